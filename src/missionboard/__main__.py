@@ -1,0 +1,3 @@
+from missionboard.cli import main
+
+main()
