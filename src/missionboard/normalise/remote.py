@@ -125,7 +125,9 @@ def classify_remote(
             continue
         verdict = classify_text(text)
         if verdict.remote is not Remote.UNKNOWN:
-            return RemoteVerdict(verdict.remote, f'{label}: "{verdict.evidence}"', find_region(location))
+            return RemoteVerdict(
+                verdict.remote, f'{label}: "{verdict.evidence}"', find_region(location)
+            )
     if prior is not Remote.UNKNOWN:
         return RemoteVerdict(prior, "source default", find_region(location))
     return RemoteVerdict(Remote.UNKNOWN, "", find_region(location))

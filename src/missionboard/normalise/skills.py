@@ -43,13 +43,17 @@ class Taxonomy:
 @cache
 def load_taxonomy() -> Taxonomy:
     data = tomllib.loads(
-        resources.files("missionboard.normalise").joinpath("skills_taxonomy.toml").read_text("utf-8")
+        resources.files("missionboard.normalise")
+        .joinpath("skills_taxonomy.toml")
+        .read_text("utf-8")
     )
     skills: dict[str, Skill] = {}
     by_synonym: dict[str, str] = {}
     for slug, entry in data.items():
         synonyms = tuple(entry.get("synonyms", ())) or (slug,)
-        skills[slug] = Skill(slug, entry.get("label", slug), entry.get("category", "other"), synonyms)
+        skills[slug] = Skill(
+            slug, entry.get("label", slug), entry.get("category", "other"), synonyms
+        )
         for synonym in (*synonyms, slug, entry.get("label", slug)):
             by_synonym.setdefault(fold(synonym), slug)
     alternatives = sorted(by_synonym, key=len, reverse=True)
