@@ -105,20 +105,22 @@ def fetch_source(
     report = SourceReport(recipe.name)
     started = utc_now()
     for endpoint in recipe.active_endpoints():
-        url = recipe.url(endpoint)
-        try:
-            body = download(client, store, url, settings)
-            if body is None:
-                report.not_modified += 1
-                continue
-            fetched_at = utc_now()
-            ingested = ingest_body(store, recipe, endpoint, body, fetched_at, url)
-        except (FetchError, ParseError) as exc:
-            report.errors.append(f"{endpoint.name}: {exc}")
-            continue
-        report.items += ingested.items
-        report.result.merge(ingested.result)
-        report.warnings += ingested.warnings
+        queue = [(recipe.url(endpoint), 1)]
+        while queue:
+            url, page = queue.pop(0)
+            try:
+                body = download(client, store, url, settings)
+                if body is None:
+                    report.not_modified += 1
+                    continue
+                if not (endpoint.discover and page == 1):
+                    ingested = ingest_body(store, recipe, endpoint, body, utc_now(), url)
+                    report.items += ingested.items
+                    report.result.merge(ingested.result)
+                    report.warnings += ingested.warnings
+                queue += [(u, page + 1) for u in recipe.follow_ups(endpoint, body, url, page)]
+            except (FetchError, ParseError) as exc:
+                report.errors.append(f"{endpoint.name}: {exc}")
     report.status = "ok" if report.ok else "error"
     store.record_run(
         recipe.name, started, report.status, "; ".join(report.errors), report.items, report.result

@@ -155,3 +155,16 @@ def _html_field(node: Any, spec: FieldSpec, fetched_at: datetime, base_url: str)
 
 
 ITERATORS = {"rss": iter_rss, "atom": iter_rss, "json": iter_json, "html": iter_html}
+
+
+def next_page_urls(endpoint: Endpoint, body: bytes) -> list[str]:
+    """The next page's URL from an endpoint's ``next`` spec: a CSS selector (HTML) or a JSON path."""
+    if endpoint.kind == "html":
+        soup = BeautifulSoup(body, "lxml")
+        node = soup.select_one(endpoint.next)
+        href = node.get("href") if node is not None else None
+        return [href] if href else []
+    if endpoint.kind == "json":
+        values = json_path(load_json(body), endpoint.next)
+        return [v for v in values if isinstance(v, str) and v]
+    return []

@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from missionboard.model import RawMission, Remote
 from missionboard.normalise import SourceDefaults
 from missionboard.sources.fields import FieldSpec, RecipeError, compile_spec
-from missionboard.sources.parsers import ITERATORS
+from missionboard.sources.parsers import ITERATORS, next_page_urls
 
 RAW_FIELDS = {f.name for f in dataclasses.fields(RawMission)} - {"source", "fetched_at", "extra"}
 KINDS = set(ITERATORS)
@@ -45,6 +45,9 @@ ENDPOINT_KEYS = {
 }
 
 Hook = Callable[[RawMission, dict[str, Any]], RawMission | None]
+# A discover hook reads the body of an endpoint's own URL and returns the URLs that hold the missions
+# (Hacker News: the list of "Who is hiring" stories -> the comments of the newest one).
+Discover = Callable[[bytes, str], list[str]]
 
 
 @dataclass(slots=True)
@@ -60,6 +63,7 @@ class Endpoint:
     max_pages: int = 1
     params: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
+    discover: Discover | None = None
 
 
 @dataclass(slots=True)
@@ -84,6 +88,20 @@ class Recipe:
 
     def active_endpoints(self) -> list[Endpoint]:
         return [e for e in self.endpoints.values() if e.enabled]
+
+    def follow_ups(self, endpoint: Endpoint, body: bytes, url: str, page: int = 1) -> list[str]:
+        """The URLs to fetch after ``url`` for this endpoint, parsed with the same fields.
+
+        ``page`` is the 1-based number of the page ``body`` came from. With a ``discover`` hook, the
+        endpoint's own URL (page 1) holds no missions: the hook names the URLs that do. Otherwise
+        the ``next`` selector (HTML ``<link rel=next>``, a JSON path) gives the next page, up to
+        ``max_pages``. The fetcher calls this after each body it downloads.
+        """
+        if endpoint.discover is not None and page == 1:
+            return [urljoin(url, u) for u in endpoint.discover(body, url)]
+        if not endpoint.next or page >= endpoint.max_pages:
+            return []
+        return [urljoin(url, u) for u in next_page_urls(endpoint, body)]
 
     def parse(
         self,
@@ -215,6 +233,9 @@ def recipe_from_dict(data: dict[str, Any], origin: str) -> Recipe:
             max_pages=int(ep.get("max_pages", 1)),
             params=dict(ep.get("params", {})),
             headers=dict(ep.get("headers", {})),
+            discover=_load_hook(ep["discover"], f"{label}.discover")
+            if ep.get("discover")
+            else None,
         )
     if not endpoints:
         raise RecipeError(f"{origin}: no [endpoints.NAME] table")
