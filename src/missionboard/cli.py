@@ -7,6 +7,7 @@ so `missionboard fetch` from cron never pays for Textual.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -126,6 +127,33 @@ def tui(app: App) -> None:
         )
     app.config  # noqa: B018 - a bad config is reported before the screen takes over
     run_tui(app.paths, app.config)
+
+
+# --- demo ----------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.pass_obj
+@friendly_errors
+def demo(app: App) -> None:
+    """Open the interface on missions recorded from real sites (no network needed).
+
+    The demo store is a file of its own in the data folder, rebuilt from the bundled recordings
+    each time; your own store is not touched. Export it with `missionboard --db PATH export`.
+    """
+    from missionboard.demo import build_demo_store
+
+    try:
+        from missionboard.tui import run_tui
+    except ImportError:
+        fail("the terminal interface is not installed in this build")
+    path = app.paths.data_dir / "demo.db"
+    report = build_demo_store(path)
+    for warning in report.warnings:
+        click.echo(f"missionboard: warning: {warning}", err=True)
+    demo_paths = dataclasses.replace(app.paths, db=path)
+    run_tui(demo_paths, app.config, demo=True)
+    click.echo(f"The demo store is {path}; `missionboard --db {path} export` exports it.")
 
 
 # --- fetch ---------------------------------------------------------------------------------------

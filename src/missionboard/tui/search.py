@@ -1,0 +1,41 @@
+"""The one place the TUI reaches the search language: ``missionboard.query`` when it exists.
+
+Until the query module lands, :mod:`._interim_query` answers with the same API, so swapping is a
+matter of deleting it.
+"""
+
+from __future__ import annotations
+
+try:  # pragma: no cover - which branch runs depends on what is merged
+    from missionboard.query import CompiledQuery, QueryError, compile_query, count, search_ids
+except ImportError:  # pragma: no cover
+    from missionboard.tui._interim_query import (  # type: ignore[assignment]
+        CompiledQuery,
+        QueryError,
+        compile_query,
+        count,
+        search_ids,
+    )
+
+SORTS = ("newest", "budget", "rate", "match")
+SORT_LABELS = {"newest": "newest", "budget": "budget", "rate": "daily rate", "match": "match"}
+
+
+def combine(*queries: str) -> str:
+    """Several searches that must all hold, each kept whole by parentheses."""
+    parts = [q.strip() for q in queries if q and q.strip()]
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    return " ".join(f"({p})" for p in parts)
+
+
+__all__ = [
+    "SORTS",
+    "SORT_LABELS",
+    "CompiledQuery",
+    "QueryError",
+    "combine",
+    "compile_query",
+    "count",
+    "search_ids",
+]

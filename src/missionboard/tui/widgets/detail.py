@@ -1,0 +1,103 @@
+"""The detail pane: everything known about the mission under the cursor, scraped text literal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from missionboard.model import Mission, UserState
+from missionboard.tui.formatting import REMOTE_LABELS, format_age, format_budget
+from missionboard.tui.rows import one_line, safe_block
+
+_REMOTE_STYLES = {"remote": "bold green", "hybrid": "yellow", "onsite": "red", "unknown": "dim"}
+
+
+def _date(value: datetime | None, now: datetime) -> str:
+    if value is None:
+        return "unknown"
+    return f"{value:%Y-%m-%d %H:%M} UTC ({format_age(value, now)} ago)"
+
+
+def mission_text(mission: Mission, state: UserState, mine: frozenset[str], now: datetime) -> Text:
+    """The detail of one mission as Rich Text built from plain strings (never markup)."""
+    text = Text(end="")
+    text.append(one_line(mission.title) + "\n", "bold")
+    marks = []
+    if state.starred:
+        marks.append("★ starred")
+    if state.pipeline != "new":
+        marks.append(f"status: {state.pipeline}")
+    if state.hidden:
+        marks.append("hidden")
+    if state.snoozed_until and state.snoozed_until > now:
+        marks.append(f"snoozed until {state.snoozed_until:%Y-%m-%d}")
+    if marks:
+        text.append("  ".join(marks) + "\n", "yellow")
+    if state.note:
+        text.append("Note: ", "bold")
+        text.append(one_line(state.note) + "\n", "italic")
+    text.append("\n")
+
+    def field(label: str, value: str | Text, style: str = "") -> None:
+        text.append(f"{label:<12}", "dim")
+        if isinstance(value, Text):
+            text.append_text(value)
+        else:
+            text.append(value, style)
+        text.append("\n")
+
+    field("Source", one_line(mission.source))
+    field("Client", one_line(mission.client) or "not given")
+    budget = mission.budget
+    shown = format_budget(str(budget.kind), budget.min, budget.max, budget.currency)
+    budget_text = Text(shown or "not given", style="bold" if shown else "dim")
+    if budget.raw and one_line(budget.raw) != shown:
+        budget_text.append(f'  "{one_line(budget.raw)}"', "dim")
+    if mission.daily_rate and str(budget.kind) != "daily":
+        budget_text.append(f"  ≈ {mission.daily_rate:.0f}/day", "cyan")
+    field("Budget", budget_text)
+    remote = Text(REMOTE_LABELS.get(str(mission.remote), str(mission.remote)))
+    remote.stylize(_REMOTE_STYLES.get(str(mission.remote), ""))
+    if mission.remote_region:
+        remote.append(f" ({one_line(mission.remote_region)})")
+    if mission.remote_evidence:
+        remote.append(f'  because "{one_line(mission.remote_evidence)}"', "dim")
+    field("Remote", remote)
+    skills = Text()
+    for index, skill in enumerate(mission.skills):
+        if index:
+            skills.append(" ")
+        skills.append(one_line(skill), "bold reverse cyan" if skill in mine else "cyan")
+    field("Skills", skills if mission.skills else Text("none found", "dim"))
+    field("Category", str(mission.category))
+    field("Contract", str(mission.contract))
+    competition = []
+    if mission.offers is not None:
+        competition.append(f"{mission.offers} offers")
+    if mission.views is not None:
+        competition.append(f"{mission.views} views")
+    if str(mission.status) != "unknown":
+        competition.append(str(mission.status).replace("_", " "))
+    field("Competition", ", ".join(competition) or "not shown by the site")
+    field("Posted", _date(mission.posted_at, now))
+    field("First seen", _date(mission.first_seen, now))
+    field("Link", one_line(mission.url), "underline blue")
+    text.append("\n")
+    text.append(safe_block(mission.description) or "(no description)")
+    return text
+
+
+class MissionDetail(VerticalScroll, can_focus=False):
+    """A scrollable pane showing one mission."""
+
+    def compose(self):
+        yield Static(
+            Text("Move to a mission to see it here.", style="dim"), id="detail-body", markup=False
+        )
+
+    def show(self, renderable: Text) -> None:
+        self.query_one("#detail-body", Static).update(renderable)
+        self.scroll_home(animate=False)
