@@ -251,6 +251,8 @@ class MainScreen(Screen):
         text.append(f"  · sort: {search.SORT_LABELS[self.sort]}", "dim")
         if self.new_waiting:
             text.append(f"  · {self.new_waiting} new: press R", "bold yellow")
+        if self.has_class("show-detail"):
+            text.append("  · esc: back to the list", "bold")
         self.query_one("#topbar", Static).update(text)
         views = Text(no_wrap=True, overflow="ellipsis")
         for index, view in enumerate(self.views):
@@ -361,6 +363,7 @@ class MainScreen(Screen):
             self.set_state(read=True)
         if self.has_class("narrow"):
             self.add_class("show-detail")
+            self.update_topbar()
 
     @on(MissionList.Selected)
     def list_selected(self) -> None:
@@ -369,6 +372,7 @@ class MainScreen(Screen):
     def action_back(self) -> None:
         if self.has_class("show-detail"):
             self.remove_class("show-detail")
+            self.update_topbar()
         self.mission_list.focus()
 
     def action_open_link(self) -> None:

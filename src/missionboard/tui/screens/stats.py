@@ -54,7 +54,10 @@ def per_day_picture(store: Store, now: datetime, days: int = 14, width: int = 80
         out.append(f"{one_line(source)[:name_width]:<{name_width}} ", "bold")
         for day in labels:
             number = counts[source].get(day, 0)
-            level = 0 if not number else max(1, round(number / peak * 8))
+            if not number:
+                out.append(" ·", "grey42")
+                continue
+            level = max(1, round(number / peak * 8))
             out.append(BLOCKS[level] * 2, "cyan")
         out.append(f"  {sum(counts[source].values())}\n", "dim")
     axis = " " * (name_width + 1) + labels[0][5:] + " " * max(1, days * 2 - 10) + labels[-1][5:]
