@@ -222,6 +222,12 @@ class MissionList(ScrollView, can_focus=True):
         if 0 <= index < len(self.ids):
             self.move_cursor(index)
 
+    def on_focus(self) -> None:
+        self.refresh_line(self.cursor)
+
+    def on_blur(self) -> None:
+        self.refresh_line(self.cursor)
+
     # --- rendering -------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
@@ -248,7 +254,8 @@ class MissionList(ScrollView, can_focus=True):
             if row is None:  # deleted meanwhile
                 return Strip.blank(width, base)
         selected = index == self.cursor
-        key = (mission_id, row.read, row.starred, row.pipeline, row.note, selected, width)
+        focused = selected and self.has_focus
+        key = (mission_id, row.read, row.starred, row.pipeline, row.note, selected, focused, width)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._render_row(row, selected, width)
