@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from missionboard.model import Pipeline
 from missionboard.store import StoreError
 from missionboard.tui import search
+from missionboard.tui.index import SearchIndex
 from missionboard.tui.keys import main_bindings
 from missionboard.tui.rows import RowCache, one_line, profile_slugs
 from missionboard.tui.screens.modals import NoteScreen, pipeline_screen, snooze_screen, snooze_until
@@ -58,6 +59,7 @@ class MainScreen(Screen):
         self.sort = sort if sort in search.SORTS else "newest"
         self.profile = profile_slugs(config.profile_skills)
         self.rows = RowCache(session.store, now=session.now)
+        self.index = SearchIndex()
         self.unread: dict[str, int] = {}
         self.total = 0
         self.shown_max_id = 0
@@ -175,12 +177,13 @@ class MainScreen(Screen):
         kwargs = {"sort": sort, **self.compile_kwargs()}
         try:
             with self.session.reader() as reader:
-                if self.total >= FIRST_PAGE_FROM:
+                if self.total >= FIRST_PAGE_FROM and not self.index.has_order(sort):
+                    # The first screenful now; the order of the whole store is read next.
                     first = search.search_ids(reader, query, limit=200, **kwargs)
                     if worker.is_cancelled:
                         return
                     self.app.call_from_thread(self.show_results, first, generation, False)
-                ids = search.search_ids(reader, query, **kwargs)
+                ids = self.index.search(reader, query, sort, self.compile_kwargs())
         except search.QueryError as exc:
             self.app.call_from_thread(self.show_query_error, query, exc)
             return
@@ -335,6 +338,7 @@ class MainScreen(Screen):
             self.notify("No mission here.", severity="warning")
             return
         self.session.store.set_state(row.uid, **changes)
+        self.index.clear()
         self.mission_list.row_changed(row.id)
         if ("hidden" in changes and changes["hidden"] and not self.include_hidden) or (
             changes.get("snoozed_until") and not self.include_hidden
@@ -480,6 +484,7 @@ class MainScreen(Screen):
     def action_refresh(self) -> None:
         """Re-read everything: new missions, changed ones, counts."""
         self.rows.invalidate()
+        self.index.clear(orders=True)
         self.mission_list.clear_cache()
         self.shown_max_id = self.max_id()
         self.total = self.session.store.count()
