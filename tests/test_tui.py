@@ -44,7 +44,7 @@ async def test_opens_on_the_newest_missions_with_the_detail_of_the_first(db):
         assert "37 of 37 missions" in text
         # Newest first: the remoteok mission (11:30) is above every Codeur one of that morning.
         assert current_uid(app) == "remoteok:1"
-        assert "Acme" in text and "Europe" in text and '"Fully remote"' in text
+        assert "Acme" in text and "Europe" in text and "evidence: Fully remote" in text
         assert "500-650€/d" in text
 
 
@@ -165,7 +165,10 @@ async def test_search_bar_filters_as_you_type_and_shows_errors(db):
         assert app.focused.id == "search"
         await pilot.press(*"python")
         await settle(app, pilot)
-        uids = {app.session.store.execute("SELECT uid FROM missions WHERE id = ?", (i,)).fetchone()[0] for i in shown_ids(app)}
+        uids = {
+            app.session.store.execute("SELECT uid FROM missions WHERE id = ?", (i,)).fetchone()[0]
+            for i in shown_ids(app)
+        }
         assert uids == {"remoteok:1", "remotive:2"}
         assert "2 of 37 missions" in screen_text(app)
         await pilot.press(*":x")
@@ -231,14 +234,20 @@ async def test_sort_cycles_newest_budget_rate_match(db):
         await settle(app, pilot)
         assert "sort: budget" in screen_text(app)
         store = app.session.store
-        top = store.execute("SELECT budget_max FROM missions WHERE id = ?", (shown_ids(app)[0],)).fetchone()[0]
+        top = store.execute(
+            "SELECT budget_max FROM missions WHERE id = ?", (shown_ids(app)[0],)
+        ).fetchone()[0]
         assert top == store.execute("SELECT max(budget_max) FROM missions").fetchone()[0]
         await pilot.press("S")
         await settle(app, pilot)
         assert "sort: daily rate" in screen_text(app)
-        assert current_uid(app) == "codeur:481820" or store.execute(
-            "SELECT daily_rate FROM missions WHERE id = ?", (shown_ids(app)[0],)
-        ).fetchone()[0] == store.execute("SELECT max(daily_rate) FROM missions").fetchone()[0]
+        assert (
+            current_uid(app) == "codeur:481820"
+            or store.execute(
+                "SELECT daily_rate FROM missions WHERE id = ?", (shown_ids(app)[0],)
+            ).fetchone()[0]
+            == store.execute("SELECT max(daily_rate) FROM missions").fetchone()[0]
+        )
         await pilot.press("S")
         await settle(app, pilot)
         assert "sort: match" in screen_text(app)
@@ -252,7 +261,19 @@ async def test_missions_written_by_another_process_are_offered_then_shown(db):
         await settle(app, pilot)
         with Store(db) as other:  # a cron fetch, in its own connection
             other.upsert(
-                [(Mission(uid="cron:1", source="cron", url="https://x.test/1", title="Fresh from cron", posted_at=NOW, budget=Budget(BudgetKind.FIXED, None, 900, "EUR", "900 €")), None)],
+                [
+                    (
+                        Mission(
+                            uid="cron:1",
+                            source="cron",
+                            url="https://x.test/1",
+                            title="Fresh from cron",
+                            posted_at=NOW,
+                            budget=Budget(BudgetKind.FIXED, None, 900, "EUR", "900 €"),
+                        ),
+                        None,
+                    )
+                ],
                 RECORDED_AT,
             )
         app.main.check_for_new()

@@ -8,6 +8,7 @@ so `missionboard fetch` from cron never pays for Textual.
 from __future__ import annotations
 
 import dataclasses
+import shlex
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -153,7 +154,9 @@ def demo(app: App) -> None:
         click.echo(f"missionboard: warning: {warning}", err=True)
     demo_paths = dataclasses.replace(app.paths, db=path)
     run_tui(demo_paths, app.config, demo=True)
-    click.echo(f"The demo store is {path}; `missionboard --db {path} export` exports it.")
+    click.echo(
+        f"The demo store is {path}; `missionboard --db {shlex.quote(str(path))} export` exports it."
+    )
 
 
 # --- fetch ---------------------------------------------------------------------------------------

@@ -11,10 +11,12 @@ PIPELINE_MARKS = {"interested": "I", "applied": "A", "won": "W", "lost": "L"}
 
 
 def format_age(posted: datetime | None, now: datetime) -> str:
-    """A compact age: 5m, 3h, 2d, 6w, 4mo, 2y."""
+    """A compact age: now, 5m, 3h, 2d, 6w, 4mo, 2y."""
     if posted is None:
         return "?"
     seconds = max(0, int((now - posted).total_seconds()))
+    if seconds < 60:
+        return "now"
     if seconds < 3600:
         return f"{max(1, seconds // 60)}m"
     if seconds < 86400:

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from missionboard.model import Mission, UserState
-from missionboard.tui.formatting import REMOTE_LABELS, format_age, format_budget
+from missionboard.tui.formatting import format_age, format_budget
 from missionboard.tui.rows import one_line, safe_block
 
 _REMOTE_STYLES = {"remote": "bold green", "hybrid": "yellow", "onsite": "red", "unknown": "dim"}
@@ -18,7 +18,8 @@ _REMOTE_STYLES = {"remote": "bold green", "hybrid": "yellow", "onsite": "red", "
 def _date(value: datetime | None, now: datetime) -> str:
     if value is None:
         return "unknown"
-    return f"{value:%Y-%m-%d %H:%M} UTC ({format_age(value, now)} ago)"
+    age = format_age(value, now)
+    return f"{value:%Y-%m-%d %H:%M} UTC ({'just now' if age == 'now' else age + ' ago'})"
 
 
 def mission_text(mission: Mission, state: UserState, mine: frozenset[str], now: datetime) -> Text:
@@ -59,12 +60,12 @@ def mission_text(mission: Mission, state: UserState, mine: frozenset[str], now: 
     if mission.daily_rate and str(budget.kind) != "daily":
         budget_text.append(f"  ≈ {mission.daily_rate:.0f}/day", "cyan")
     field("Budget", budget_text)
-    remote = Text(REMOTE_LABELS.get(str(mission.remote), str(mission.remote)))
+    remote = Text(str(mission.remote))
     remote.stylize(_REMOTE_STYLES.get(str(mission.remote), ""))
     if mission.remote_region:
         remote.append(f" ({one_line(mission.remote_region)})")
     if mission.remote_evidence:
-        remote.append(f'  because "{one_line(mission.remote_evidence)}"', "dim")
+        remote.append(f"  evidence: {one_line(mission.remote_evidence)}", "dim")
     field("Remote", remote)
     skills = Text()
     for index, skill in enumerate(mission.skills):
@@ -84,7 +85,8 @@ def mission_text(mission: Mission, state: UserState, mine: frozenset[str], now: 
     field("Competition", ", ".join(competition) or "not shown by the site")
     field("Posted", _date(mission.posted_at, now))
     field("First seen", _date(mission.first_seen, now))
-    field("Link", one_line(mission.url), "underline blue")
+    field("Link", "o opens it in the browser, c copies it", "dim")
+    text.append(one_line(mission.url) + "\n", "underline blue")
     text.append("\n")
     text.append(safe_block(mission.description) or "(no description)")
     return text
