@@ -27,6 +27,7 @@ class SearchIndex:
     def __init__(self, cache_size: int = 64) -> None:
         self._lock = threading.Lock()
         self._rank: dict[str, array] = {}
+        self._order: dict[str, array] = {}
         self._cache: OrderedDict[tuple, list[int]] = OrderedDict()
         self._cache_size = cache_size
 
@@ -36,6 +37,7 @@ class SearchIndex:
             self._cache.clear()
             if orders:
                 self._rank.clear()
+                self._order.clear()
 
     def has_order(self, sort: str) -> bool:
         return sort in self._rank
@@ -52,6 +54,7 @@ class SearchIndex:
             rank[mission_id] = position
         with self._lock:
             self._rank[sort] = rank
+            self._order[sort] = array("l", ordered)
         return rank
 
     def search(self, store: Store, query: str, sort: str, kwargs: dict[str, Any]) -> list[int]:
@@ -66,14 +69,25 @@ class SearchIndex:
         rank = self._ensure_rank(store, sort, kwargs)
         where_params, _ = split_params(compiled)
         found = _ids(store, f"SELECT m.id {_FROM} WHERE {compiled.where}", where_params)
-        size = len(rank)
-        # Missions newer than the order (written since it was read) come first.
-        found.sort(key=lambda i: rank[i] if i < size else -1 - i)
+        found = self._in_order(found, sort, rank)
         with self._lock:
             self._cache[key] = found
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return found
+
+    def _in_order(self, found: list[int], sort: str, rank: array) -> list[int]:
+        size = len(rank)
+        # Missions newer than the order (written since it was read) come first, newest first.
+        newer = sorted((i for i in found if i >= size), reverse=True)
+        known = [i for i in found if i < size] if newer else found
+        order = self._order[sort]
+        if len(known) * 8 > len(order):
+            # Most of the store matches: walking the order once beats sorting.
+            wanted = set(known)
+            return newer + [i for i in order if i in wanted]
+        known.sort(key=rank.__getitem__)
+        return newer + known
 
 
 def split_params(compiled: search.CompiledQuery) -> tuple[list, list]:

@@ -50,7 +50,9 @@ class HelpScreen(ModalScreen[None]):
         for example, meaning in SEARCH_HELP:
             search.add_row(example, meaning)
         with VerticalScroll(classes="dialog wide"):
-            yield Static(Text("Keys", style="bold underline"))
+            title = Text("Keys", style="bold underline")
+            title.append("   esc closes · ↓ scrolls", style="dim not underline")
+            yield Static(title)
             yield Static(keys)
             yield Static(Text("\nSearch", style="bold underline"))
             yield Static(search)
