@@ -30,13 +30,25 @@ _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?!\d)\s*([kK])?(?![a-zA-Z])"
 )
 
-_QUOTE = re.compile(r"\b(demande de devis|sur devis|à définir|a definir|negotiable|négociable)\b", re.I)
-_DAILY = re.compile(r"(/\s*(jour|j|day|d)\b|\bpar jour\b|\bper day\b|\btjm\b|\bdaily\b|\bday rate\b)", re.I)
-_HOURLY = re.compile(r"(/\s*(h|hr|hour|heure)\b|\bper hour\b|\bpar heure\b|\bhourly\b|\b/hr\b)", re.I)
-_MONTHLY = re.compile(r"(/\s*(mois|month|mo)\b|\bper month\b|\bpar mois\b|\bmonthly\b)", re.I)
-_YEARLY = re.compile(r"(/\s*(an|year|yr|année)\b|\bper (year|annum)\b|\bpar an\b|\bannual|\byearly\b|\bbrut annuel\b)", re.I)
-_LESS = re.compile(r"\b(moins de|less than|under|up to|jusqu'à|max(imum)?)\b", re.I)
-_MORE = re.compile(r"(\bet plus\b|\bplus de\b|\bmore than\b|\bover\b|\bat least\b|\bà partir de\b|\bfrom\b|\+\s*$|\bmin(imum)?\b)", re.I)
+_QUOTE = re.compile(
+    r"\b(demande de devis|sur devis|à définir|a definir|negotiable|négociable)\b", re.IGNORECASE
+)
+_DAILY = re.compile(
+    r"(/\s*(jour|j|day|d)\b|\bpar jour\b|\bper day\b|\btjm\b|\bdaily\b|\bday rate\b)", re.IGNORECASE
+)
+_HOURLY = re.compile(
+    r"(/\s*(h|hr|hour|heure)\b|\bper hour\b|\bpar heure\b|\bhourly\b|\b/hr\b)", re.IGNORECASE
+)
+_MONTHLY = re.compile(r"(/\s*(mois|month|mo)\b|\bper month\b|\bpar mois\b|\bmonthly\b)", re.IGNORECASE)
+_YEARLY = re.compile(
+    r"(/\s*(an|year|yr|année)\b|\bper (year|annum)\b|\bpar an\b|\bannual|\byearly\b|\bbrut annuel\b)",
+    re.IGNORECASE,
+)
+_LESS = re.compile(r"\b(moins de|less than|under|up to|jusqu'à|max(imum)?)\b", re.IGNORECASE)
+_MORE = re.compile(
+    r"(\bet plus\b|\bplus de\b|\bmore than\b|\bover\b|\bat least\b|\bà partir de\b|\bfrom\b|\+\s*$|\bmin(imum)?\b)",
+    re.IGNORECASE,
+)
 
 _PERIODS = {
     "hour": BudgetKind.HOURLY,
@@ -86,7 +98,11 @@ def parse_budget(text: str | None, default_currency: str | None = None) -> Budge
     if not numbers:
         return Budget.unknown(raw)
     # "$75k - $95k": a k on either bound applies to a bare other bound too ("60-70K€").
-    if len(numbers) >= 2 and numbers[0] < 1000 <= numbers[1] and re.search(r"\d\s*[-–à]\s*\d+\s*[kK]", flat):
+    if (
+        len(numbers) >= 2
+        and numbers[0] < 1000 <= numbers[1]
+        and re.search(r"\d\s*[-–à]\s*\d+\s*[kK]", flat)
+    ):
         numbers[0] *= 1000
     currency = detect_currency(flat, default_currency)
     if _DAILY.search(flat):
@@ -125,7 +141,9 @@ def budget_from_salary(
     kind = _PERIODS.get((period or "").strip().lower(), BudgetKind.UNKNOWN)
     if kind is BudgetKind.UNKNOWN and not period:
         # Job boards quote salaries per year unless they say otherwise.
-        kind = BudgetKind.YEARLY if max(v for v in (low, high) if v) >= 10000 else BudgetKind.UNKNOWN
+        kind = (
+            BudgetKind.YEARLY if max(v for v in (low, high) if v) >= 10000 else BudgetKind.UNKNOWN
+        )
     if not raw:
         raw = f"{low or ''}-{high or ''} {currency or ''} {period or ''}".strip()
     return Budget(kind, low, high, currency, raw)
@@ -139,7 +157,13 @@ _HOURS_PER_DAY = 7
 
 def daily_rate(budget: Budget) -> float | None:
     """A daily-rate equivalent for sorting, only where the budget is a rate or a salary."""
-    value = budget.min if budget.max is None else budget.max if budget.min is None else (budget.min + budget.max) / 2
+    value = (
+        budget.min
+        if budget.max is None
+        else budget.max
+        if budget.min is None
+        else (budget.min + budget.max) / 2
+    )
     if value is None:
         return None
     match budget.kind:

@@ -45,7 +45,7 @@ _CUES: list[tuple[Remote, re.Pattern[str]]] = [
             r"\b(pas de (télé ?travail|teletravail|remote)|sans télétravail|télétravail (non|pas) (possible|autorisé)"
             r"|no remote|not remote|non[- ]remote|remote not (possible|available)|présentiel obligatoire"
             r"|100 ?% (sur site|présentiel)|on[- ]site only|onsite only|in[- ]office only)\b",
-            re.I,
+            re.IGNORECASE,
         ),
     ),
     (
@@ -54,7 +54,7 @@ _CUES: list[tuple[Remote, re.Pattern[str]]] = [
             r"\b(hybride?|\d+ jours? (par semaine )?(sur site|au bureau|en présentiel|de télétravail)"
             r"|télétravail partiel|partial(ly)? remote|\d+ days? (a week )?(on[- ]site|in (the )?office)"
             r"|remote[- ]first hybrid)\b",
-            re.I,
+            re.IGNORECASE,
         ),
     ),
     (
@@ -62,12 +62,12 @@ _CUES: list[tuple[Remote, re.Pattern[str]]] = [
         re.compile(
             r"(\b(full[- ]?remote|fully remote|100 ?% (remote|à distance|télétravail)|télétravail (possible|total|complet)?"
             r"|teletravail|à distance|a distance|remote|work from home|wfh|anywhere|distanciel)\b)",
-            re.I,
+            re.IGNORECASE,
         ),
     ),
     (
         Remote.ONSITE,
-        re.compile(r"\b(présentiel|sur site|on[- ]site|onsite|in[- ]office|in office)\b", re.I),
+        re.compile(r"\b(présentiel|sur site|on[- ]site|onsite|in[- ]office|in office)\b", re.IGNORECASE),
     ),
 ]
 
@@ -125,7 +125,9 @@ def classify_remote(
             continue
         verdict = classify_text(text)
         if verdict.remote is not Remote.UNKNOWN:
-            return RemoteVerdict(verdict.remote, f'{label}: "{verdict.evidence}"', find_region(location))
+            return RemoteVerdict(
+                verdict.remote, f'{label}: "{verdict.evidence}"', find_region(location)
+            )
     if prior is not Remote.UNKNOWN:
         return RemoteVerdict(prior, "source default", find_region(location))
     return RemoteVerdict(Remote.UNKNOWN, "", find_region(location))
