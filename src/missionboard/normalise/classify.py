@@ -18,16 +18,25 @@ _CATEGORY_WORDS: list[tuple[Category, re.Pattern[str]]] = [
     (Category.TRANSLATION, re.compile(r"\b(tradu|translat|localis|localiz)", re.IGNORECASE)),
     (
         Category.WRITING,
-        re.compile(r"\b(redact|redaction|copywrit|writer|writing|ecriture|contenu|content)", re.IGNORECASE),
+        re.compile(
+            r"\b(redact|redaction|copywrit|writer|writing|ecriture|contenu|content)", re.IGNORECASE
+        ),
     ),
-    (Category.DESIGN, re.compile(r"\b(graphi|design|logo|illustrat|ux|ui|maquette|figma)", re.IGNORECASE)),
+    (
+        Category.DESIGN,
+        re.compile(r"\b(graphi|design|logo|illustrat|ux|ui|maquette|figma)", re.IGNORECASE),
+    ),
     (
         Category.MARKETING,
         re.compile(
-            r"\b(marketing|seo|sea|community manag|reseaux sociaux|social media|growth|ads)\b", re.IGNORECASE
+            r"\b(marketing|seo|sea|community manag|reseaux sociaux|social media|growth|ads)\b",
+            re.IGNORECASE,
         ),
     ),
-    (Category.DATA, re.compile(r"\b(data|donnees|machine learning|analyst|bi|etl)\b", re.IGNORECASE)),
+    (
+        Category.DATA,
+        re.compile(r"\b(data|donnees|machine learning|analyst|bi|etl)\b", re.IGNORECASE),
+    ),
     (
         Category.DEV,
         re.compile(
