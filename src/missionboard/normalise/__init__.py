@@ -16,7 +16,7 @@ from missionboard.normalise.budget import (
 )
 from missionboard.normalise.classify import classify_category, classify_contract
 from missionboard.normalise.remote import classify_remote
-from missionboard.normalise.skills import extract_skills
+from missionboard.normalise.skills import extract_skills, tokens
 
 __all__ = ["SourceDefaults", "normalise", "normalise_budget"]
 
@@ -75,9 +75,17 @@ def normalise(raw: RawMission, defaults: SourceDefaults | None = None) -> Missio
     defaults = defaults or SourceDefaults()
     contract = classify_contract(raw.contract_field, defaults.contract, raw.title)
     budget = normalise_budget(raw, defaults, contract)
-    skills = extract_skills(raw.tags, raw.title, raw.description)
+    # One tokenisation of the text serves the skills and gates the remote cue patterns.
+    text_tokens = tokens(f"{raw.title}\n{raw.description}")
+    present = set(text_tokens)
+    skills = extract_skills(raw.tags, raw.title, raw.description, text_tokens, present)
     verdict = classify_remote(
-        raw.remote_field, raw.location, raw.title, raw.description, defaults.remote_prior
+        raw.remote_field,
+        raw.location,
+        raw.title,
+        raw.description,
+        defaults.remote_prior,
+        present=present,
     )
     return Mission(
         uid=raw.uid,

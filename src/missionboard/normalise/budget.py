@@ -104,14 +104,20 @@ def _to_number(whole: str, decimals: str | None, k: str | None) -> float:
     return value
 
 
+_CURRENCY_TESTS = [
+    (re.compile(rf"\b{re.escape(sign)}\b") if sign.isalpha() else sign, code)
+    for sign, code in _CURRENCY_SIGNS
+]
+
+
 def detect_currency(text: str, default: str | None = None) -> str | None:
-    """The ISO code of the first currency sign or name in the text, else the default."""
+    """The ISO code of the first currency sign or name (in the table's order), else the default."""
     lowered = text.lower()
-    for sign, code in _CURRENCY_SIGNS:
-        if sign.isalpha():
-            if re.search(rf"\b{re.escape(sign)}\b", lowered):
+    for test, code in _CURRENCY_TESTS:
+        if isinstance(test, str):
+            if test in lowered:
                 return code
-        elif sign in lowered:
+        elif test.search(lowered):
             return code
     return default
 
@@ -212,6 +218,8 @@ _PERK = re.compile(
     r"conference|travel)\s+(budget|allowance|stipend)\b",
     re.IGNORECASE,
 )
+_SIGN = re.compile(r"[$€£]|USD|EUR|GBP")
+_MONEY_SIGNS = ("$", "€", "£", "USD", "EUR", "GBP")
 _HAS_PERIOD = re.compile(r"(/|per|an?|every|par)\s*\w+$")
 
 
@@ -223,9 +231,14 @@ def budget_from_text(title: str, description: str, default_currency: str | None 
     rounds and prices mentioned in passing are not taken for a budget.
     """
     for text, strict in ((title, False), (description, True)):
-        if not text:
+        if not text or not any(sign in text for sign in _MONEY_SIGNS):
             continue
-        for match in _MONEY.finditer(text):
+        # Only the neighbourhood of each currency sign is searched: long descriptions stay cheap.
+        for sign in _SIGN.finditer(text):
+            lo = max(0, sign.start() - 24)
+            match = _MONEY.search(text, lo, sign.end() + 40)
+            if match is None or match.start() > sign.start():
+                continue
             before = text[max(0, match.start() - 40) : match.start()]
             before = re.split(r"[|\n•–—()]", before)[-1]
             if _PERK.search(before):

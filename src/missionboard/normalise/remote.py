@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from missionboard.model import Remote
+from missionboard.normalise.skills import tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,51 +56,125 @@ _SPACE = r"[\s\u00a0\u202f]*"
 # describe a company's policy in general, not this mission: they are removed before cue matching.
 _MODE = r"(?:remote|hybrid|on[- ]?site|in[- ]office|office|field|t[ée]l[ée]travail|pr[ée]sentiel|hybride)"
 _ENUMERATION = re.compile(
-    rf"\b(?:either\s+)?{_MODE}(?:\s*(?:,|/|\bor\b|\band\b|\bou\b)\s*{_MODE}\b)+", re.IGNORECASE
+    rf"\b(?:either\s+)?{_MODE}(?:\s*(?:,|/|\bor\b|\band\b|\bou\b)\s*{_MODE}\b)+"
 )
 
-# Order matters: negations and hybrid cues are tried before the plain remote cues they contain.
-_CUES: list[tuple[Remote, re.Pattern[str]]] = [
-    (
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    """A cue pattern (lower case) and the folded words it needs: one word of each group."""
+
+    remote: Remote
+    pattern: re.Pattern[str]
+    literals: tuple[str, ...]  # every match contains one of these
+    needs: tuple[frozenset[str], ...]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first match, looking only around the literals in long texts (str.find is C)."""
+        if len(text) < 400:
+            return self.pattern.search(text)
+        best = None
+        for literal in self.literals:
+            at = text.find(literal)
+            while at >= 0:
+                if best is not None and at > best.start() + 80:
+                    break
+                match = self.pattern.search(text, max(0, at - 80), at + 80)
+                if match:
+                    if best is None or match.start() < best.start():
+                        best = match
+                    break
+                at = text.find(literal, at + 1)
+        return best
+
+
+def _cue(remote: Remote, literals: str, pattern: str, *groups: str) -> _Cue:
+    return _Cue(
+        remote,
+        re.compile(pattern),
+        tuple(literals.split("|")),
+        tuple(frozenset(g.split()) for g in groups),
+    )
+
+
+_TT = r"t[ée]l[ée] ?travail"
+_ONSITE_WORDS = "site onsite office bureau presentiel"
+
+# Order matters: negations, then hybrid cues, then plain remote cues, then plain onsite ones.
+# The word groups let a long description skip every pattern whose words are not all there.
+_CUES: list[_Cue] = [
+    _cue(
         Remote.ONSITE,
-        re.compile(
-            r"\b(pas de (t[ée]l[ée] ?travail|remote)|sans t[ée]l[ée]travail"
-            r"|t[ée]l[ée]travail (non|pas) (possible|autoris[ée]|envisageable)"
-            r"|no remote|not remote|non[- ]remote|remote (is )?not (possible|available|an option)"
-            r"|pr[ée]sentiel obligatoire|100 ?% (sur site|pr[ée]sentiel|on[- ]?site)"
-            r"|on[- ]?site only|in[- ]office only|\d days? on[- ]?site|5 jours sur site"
-            r"|field[- ]based|commercial(e)? terrain)\b",
-            re.IGNORECASE,
-        ),
+        "pas de|sans |travail|obligatoire|jours|terrain",
+        rf"\b(pas de ({_TT}|remote)|sans {_TT}|{_TT} (non|pas) (possible|autoris[ée]|envisageable)"
+        r"|pr[ée]sentiel obligatoire|5 jours sur site|commerciale? terrain)\b",
+        "pas sans obligatoire jours terrain",
+        "teletravail travail tele remote presentiel site terrain",
     ),
-    (
+    _cue(
+        Remote.ONSITE,
+        "remote",
+        r"\b(no remote|not remote|non[- ]remote|remote (is )?not (possible|available|an option))\b",
+        "no not non",
+        "remote",
+    ),
+    _cue(
+        Remote.ONSITE,
+        "100|only|day",
+        r"\b(100 ?% (sur site|pr[ée]sentiel|on[- ]?site)|on[- ]?site only|in[- ]office only"
+        r"|\d days? on[- ]?site)\b",
+        "100 only day days",
+        _ONSITE_WORDS,
+    ),
+    _cue(Remote.ONSITE, "field", r"\bfield[- ]based\b", "field", "based"),
+    _cue(
         Remote.HYBRID,
-        re.compile(
-            r"\b(hybride?(?! (mobile|apps?|application|framework|way|cloud|cars?|vehicles?|events?))"
-            r"|\d+ (?:à \d+ )?jours? (par semaine )?(sur site|au bureau|en pr[ée]sentiel|de t[ée]l[ée]travail)"
-            r"|t[ée]l[ée]travail partiel|partial(ly)? remote|\d+(-\d+)? days? (a|per) week (on[- ]?site|in (the )?office)"
-            r"|\d+(-\d+)? days? (on[- ]?site|in (the )?office|at the office)"
-            r"|remote et pr[ée]sentiel|pr[ée]sentiel et (remote|t[ée]l[ée]travail)"
-            r"|t[ée]l[ée]travail et pr[ée]sentiel|office attendance)\b",
-            re.IGNORECASE,
-        ),
+        "hybrid",
+        r"\bhybride?\b(?! (mobile|apps?|application|framework|way|cloud|cars?|vehicles?|events?))",
+        "hybrid hybride",
     ),
-    (
+    _cue(
+        Remote.HYBRID,
+        "jour",
+        rf"\b\d+ (?:à \d+ )?jours? (par semaine )?(sur site|au bureau|en pr[ée]sentiel|de {_TT})\b",
+        "jour jours",
+        _ONSITE_WORDS + " teletravail travail",
+    ),
+    _cue(
+        Remote.HYBRID,
+        "partiel|partial",
+        rf"\b({_TT} partiel|partial(ly)? remote)\b",
+        "partiel partial partially",
+    ),
+    _cue(
+        Remote.HYBRID,
+        "day",
+        r"\b\d+(-\d+)? days? ((a|per) week )?(on[- ]?site|in (the )?office|at the office)\b",
+        "day days",
+        _ONSITE_WORDS,
+    ),
+    _cue(
+        Remote.HYBRID,
+        "sentiel",
+        rf"\b(remote et pr[ée]sentiel|pr[ée]sentiel et (remote|{_TT})|{_TT} et pr[ée]sentiel)\b",
+        "presentiel",
+        "remote teletravail travail",
+    ),
+    _cue(Remote.HYBRID, "attendance", r"\boffice attendance\b", "attendance", "office"),
+    _cue(
         Remote.REMOTE,
-        re.compile(
-            r"(\b(full[- ]?remote|fully remote|100 ?% (remote|[àa] distance|t[ée]l[ée]travail)"
-            r"|t[ée]l[ée] ?travail( (possible|total|complet))?|[àa] distance"
-            r"|remote(ly)?|work from home|from (the comfort of )?(your )?home|wfh"
-            r"|from anywhere|anywhere in the world|work anywhere|distanciel|offshore)\b)",
-            re.IGNORECASE,
-        ),
+        "remot|distan|travail|home|wfh|anywhere|offshore",
+        rf"\b(full[- ]?remote|fully remote|100 ?% (remote|[àa] distance|{_TT})"
+        rf"|{_TT}( (possible|total|complet))?|[àa] distance"
+        r"|remote(ly)?|work from home|from (the comfort of )?(your )?home|wfh"
+        r"|from anywhere|anywhere in the world|work anywhere|distanciel|offshore)\b",
+        "remote remotely distance teletravail travail home wfh anywhere distanciel offshore",
     ),
-    (
+    _cue(
         Remote.ONSITE,
-        re.compile(
-            r"\b(pr[ée]sentiel|sur site|on[- ]?site|in[- ]office|in[- ]person role|sur place)\b",
-            re.IGNORECASE,
-        ),
+        "sentiel|sur site|on-site|onsite|on site|in-office|in office|in-person|in person|sur place",
+        r"\b(pr[ée]sentiel|sur site|on[- ]?site|in[- ]office|in[- ]person role|sur place)\b",
+        "presentiel site onsite office person place",
     ),
 ]
 
@@ -123,16 +198,36 @@ def classify_field(value: object) -> Remote | None:
     return verdict.remote if verdict.remote is not Remote.UNKNOWN else None
 
 
-def classify_text(text: str) -> RemoteVerdict:
-    """The first cue found in the text, with the words that decided it."""
+def classify_text(text: str, present: set[str] | None = None) -> RemoteVerdict:
+    """The first cue found in the text, with the words that decided it.
+
+    ``present`` may pass a superset of the text's folded tokens (``skills.tokens``), to skip
+    the patterns none of whose anchor words are there.
+    """
     if not text:
         return RemoteVerdict(Remote.UNKNOWN)
-    text = _ENUMERATION.sub(" ", text)
-    for remote, pattern in _CUES:
-        match = pattern.search(text)
-        if match:
-            return RemoteVerdict(remote, match.group(0))
-    return RemoteVerdict(Remote.UNKNOWN)
+    # Cues are lower case and matched without IGNORECASE, which is twice as fast on long texts.
+    text = text.lower()
+    if present is None:
+        present = set(tokens(text))
+    cleaned = False
+    while True:
+        for cue in _CUES:
+            for group in cue.needs:
+                if present.isdisjoint(group):
+                    break
+            else:
+                match = cue.search(text)
+                if match:
+                    break
+        else:
+            return RemoteVerdict(Remote.UNKNOWN)
+        window = text[max(0, match.start() - 40) : match.end() + 40]
+        if cleaned or not _ENUMERATION.search(window):
+            return RemoteVerdict(cue.remote, match.group(0))
+        # The cue sits in a list of work modes: drop all such lists and look again.
+        text = _ENUMERATION.sub(" ", text)
+        cleaned = True
 
 
 def find_region(*texts: str) -> str:
@@ -153,8 +248,12 @@ def classify_remote(
     title: str,
     description: str,
     prior: Remote = Remote.UNKNOWN,
+    present: set[str] | None = None,
 ) -> RemoteVerdict:
-    """Explicit field, then location, title and description cues, then the source's prior."""
+    """Explicit field, then location, title and description cues, then the source's prior.
+
+    ``present`` may pass the folded token set of title and description (see ``classify_text``).
+    """
     from_field = classify_field(field_value)
     if from_field is not None:
         if from_field is Remote.ONSITE and str(field_value).strip().lower() in _BOOLEAN_FALSE:
@@ -170,7 +269,7 @@ def classify_remote(
     for label, text in (("location", location), ("title", title), ("description", description)):
         if not text:
             continue
-        verdict = classify_text(text)
+        verdict = classify_text(text, present if label != "location" else None)
         if verdict.remote is not Remote.UNKNOWN:
             around = _around(text, verdict.evidence)
             return RemoteVerdict(
