@@ -54,7 +54,8 @@ _SPACE = r"[\s\u00a0\u202f]*"
 
 # Lists of work modes ("remote, hybrid, field or office work schedules", "in-office or remote")
 # describe a company's policy in general, not this mission: they are removed before cue matching.
-_MODE = r"(?:remote|hybrid|on[- ]?site|in[- ]office|office|field|t[ée]l[ée]travail|pr[ée]sentiel|hybride)"
+# English only: a French "télétravail, présentiel" is a statement, not a list of policies.
+_MODE = r"(?:remote|hybrid|on[- ]?site|in[- ]office|office|field)"
 _ENUMERATION = re.compile(
     rf"\b(?:either\s+)?{_MODE}(?:\s*(?:,|/|\bor\b|\band\b|\bou\b)\s*{_MODE}\b)+"
 )
@@ -139,6 +140,13 @@ _CUES: list[_Cue] = [
         rf"\b\d+ (?:à \d+ )?jours? (par semaine )?(sur site|au bureau|en pr[ée]sentiel|de {_TT})\b",
         "jour jours",
         _ONSITE_WORDS + " teletravail travail",
+    ),
+    _cue(
+        Remote.HYBRID,
+        "travail",
+        rf"\b{_TT}( possible| partiel)?( :)? (\d|un|une|deux|trois|quatre)( à \d)? jours?\b",
+        "jour jours",
+        "teletravail travail",
     ),
     _cue(
         Remote.HYBRID,
@@ -282,7 +290,7 @@ def classify_remote(
 
 def _around(text: str, evidence: str) -> str:
     """The words just after a cue, where a restriction usually stands ("Remote (EMEA)")."""
-    at = text.find(evidence)
+    at = text.lower().find(evidence)
     if at < 0:
         return ""
     return text[at : at + len(evidence) + 30]

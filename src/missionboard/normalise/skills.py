@@ -168,7 +168,9 @@ def build_taxonomy(data: dict) -> Taxonomy:
                 continue
             if " " in key:
                 first, second = key.split(" ")[:2]
-                phrases.setdefault(first, []).append((f" {key} ", second, slug))
+                phrase = (f" {key} ", second, slug)
+                if phrase not in phrases.setdefault(first, []):
+                    phrases[first].append(phrase)
             else:
                 words.setdefault(key, slug)
         triggers = frozenset(t for name in tag_only for t in tokens(name))
