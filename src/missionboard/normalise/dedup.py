@@ -39,7 +39,7 @@ _STOPWORDS = frozenset(
     or our pour par sur the to we with you your nous vous je j ai est qui que dans avec ce cet cette
     au aux se sa son ses il elle ils this that will can are who what looking recherche recherchons
     cherche cherchons hiring hire job mission remote full time d/f/m m/f/d m/w/d f/h h/f
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 _BRACKETS = re.compile(r"\[[^\]]*\]|\((?:f/h|h/f|m/f/d|m/w/d|d/f/m|w/m/d)\)", re.IGNORECASE)
 # French and English inflect the ends of words; five letters keep the stem ("développeur",
