@@ -24,7 +24,7 @@ from missionboard.normalise import SourceDefaults, normalise
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "labelled"))
 
-from labelled import source_defaults
+from labelled import source_defaults  # noqa: E402
 
 
 def synthetic(count: int, seed: int = 42) -> list[RawMission]:

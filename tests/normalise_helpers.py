@@ -8,10 +8,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "labelled"))
 
-from labelled import load_cases, source_defaults
+from labelled import evaluate, load_cases, source_defaults
 
 from missionboard.model import Mission, RawMission
 from missionboard.normalise import normalise
+
+__all__ = ["evaluate", "load_cases", "normalised", "raw", "raw_missions", "source_defaults"]
 
 
 @cache

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from normalise_helpers import normalised
 
 from missionboard.model import Budget, BudgetKind
 from missionboard.normalise.budget import (
@@ -12,6 +11,7 @@ from missionboard.normalise.budget import (
     daily_rate,
     parse_budget,
 )
+from tests.normalise_helpers import normalised
 
 F, D, H, M, Y, Q, U = (
     BudgetKind.FIXED,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from normalise_helpers import normalised
 
 from missionboard.model import Category, Contract
 from missionboard.normalise.classify import classify_category, classify_contract
+from tests.normalise_helpers import normalised
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from normalise_helpers import normalised, raw_missions
-
 from missionboard.normalise.dedup import blocking_keys, classify_pair, dedup_key, find_duplicate
+from tests.normalise_helpers import normalised, raw_missions
 
 
 def test_same_codeur_client_posting_the_same_need_again_is_a_repost() -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from labelled import evaluate
-from normalise_helpers import load_cases
+from tests.normalise_helpers import evaluate, load_cases
 
 
 def test_labelled_set_covers_both_languages_and_every_source() -> None:

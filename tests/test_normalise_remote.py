@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from normalise_helpers import normalised
 
 from missionboard.model import Remote
 from missionboard.normalise.remote import classify_remote, classify_text
+from tests.normalise_helpers import normalised
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ import tomllib
 from importlib import resources
 
 import pytest
-from normalise_helpers import normalised, raw
 
 from missionboard.normalise.skills import extract_skills, fold, load_taxonomy, match_score, tokens
+from tests.normalise_helpers import normalised, raw
 
 
 def test_taxonomy_is_a_data_file_of_at_least_200_skills_with_known_categories() -> None:

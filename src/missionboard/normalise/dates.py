@@ -28,7 +28,7 @@ _UNITS = {
 }
 
 _RELATIVE = re.compile(
-    r"(?:il y a|ago|posted)?\s*(?P<n>\d+|un|une|a|an)\s*(?P<unit>[a-zéû]+?)s?\b(?:\s*ago)?",
+    r"(?:il y a|ago|posted)?\s*(?P<n>\d+|un|une|a|an)\s*(?P<unit>[a-zéû]+)\b(?:\s*ago)?",
     re.IGNORECASE,
 )
 _WORD_NUMBERS = {"un": 1, "une": 1, "a": 1, "an": 1}

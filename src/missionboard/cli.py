@@ -1,0 +1,273 @@
+"""The command line: `missionboard` (the TUI), fetch, export, config.
+
+Expected failures (bad config, unreadable database, broken source) end with one clear line on
+stderr and a non-zero exit, never a traceback. The TUI is imported only by the commands that open it,
+so `missionboard fetch` from cron never pays for Textual.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from missionboard import __version__
+from missionboard.config import (
+    Config,
+    ConfigError,
+    Paths,
+    example_config_text,
+    load_config,
+    resolve_paths,
+)
+from missionboard.store import Store, StoreError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class App:
+    """What every subcommand needs: the paths, and the config and store opened on first use."""
+
+    def __init__(self, paths: Paths):
+        self.paths = paths
+        self._config: Config | None = None
+        self._store: Store | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.paths)
+        return self._config
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.paths.db)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def fail(message: str, code: int = EXIT_FAILED) -> None:
+    click.echo(f"missionboard: error: {message}", err=True)
+    sys.exit(code)
+
+
+def friendly_errors(func: F) -> F:
+    """Turn the failures a user can cause into one line and an exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ConfigError as exc:
+            for line in str(exc).splitlines():
+                click.echo(f"missionboard: config error: {line}", err=True)
+            sys.exit(EXIT_USAGE)
+        except StoreError as exc:
+            fail(str(exc))
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(EXIT_OK)
+        except KeyboardInterrupt:
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    metavar="PATH",
+    help="Config file (default: $MISSIONBOARD_CONFIG, then the platform config folder).",
+)
+@click.option(
+    "--db",
+    "db_path",
+    metavar="PATH",
+    help="Database file (default: $MISSIONBOARD_DB, then the platform data folder).",
+)
+@click.version_option(__version__, prog_name="missionboard")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, db_path: str | None) -> None:
+    """Freelance missions from many marketplaces, triaged in your terminal.
+
+    Run without a command to open the interface; `missionboard demo` opens it on recorded data.
+    """
+    app = App(resolve_paths(config_path, db_path))
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(tui)
+
+
+@cli.command(hidden=True)
+@click.pass_obj
+@friendly_errors
+def tui(app: App) -> None:
+    """Open the terminal interface on the store."""
+    try:
+        from missionboard.tui import run_tui
+    except ImportError:
+        fail(
+            "the terminal interface is not installed in this build; use `missionboard fetch` and `missionboard export`"
+        )
+    app.config  # noqa: B018 - a bad config is reported before the screen takes over
+    run_tui(app.paths, app.config)
+
+
+# --- fetch ---------------------------------------------------------------------------------------
+
+
+def selected_recipes(app: App, names: tuple[str, ...]) -> list[Any]:
+    from missionboard.sources import load_recipes
+
+    recipe_set = load_recipes(app.config.sources, app.config.feeds, app.paths.user_recipes_dir)
+    for error in recipe_set.errors:
+        click.echo(f"missionboard: warning: {error}", err=True)
+    if names:
+        unknown = [n for n in names if n not in recipe_set.recipes]
+        if unknown:
+            known = ", ".join(sorted(recipe_set.recipes))
+            fail(f"no source called {', '.join(unknown)}; known sources: {known}", EXIT_USAGE)
+        return [recipe_set.recipes[n] for n in names]
+    return [r for r in recipe_set.recipes.values() if r.enabled]
+
+
+@cli.command()
+@click.option(
+    "--source",
+    "-s",
+    "sources",
+    multiple=True,
+    metavar="NAME",
+    help="Fetch only this source (repeatable).",
+)
+@click.pass_obj
+@friendly_errors
+def fetch(app: App, sources: tuple[str, ...]) -> None:
+    """Download new missions from the enabled sources into the store."""
+    from missionboard.fetch import fetch_all
+
+    recipes = selected_recipes(app, sources)
+    if not recipes:
+        fail(
+            "no source is enabled; enable one in the config ([sources.NAME] enabled = true)",
+            EXIT_USAGE,
+        )
+    reports = fetch_all(app.store, recipes, app.config.fetch)
+    for report in reports:
+        click.echo(report.line())
+    sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_FAILED)
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True
+)
+@click.option(
+    "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output."
+)
+@click.option(
+    "--delimiter",
+    metavar="CHAR",
+    help="CSV delimiter, e.g. ';' for spreadsheets in French locales.",
+)
+@click.option(
+    "--bom/--no-bom", default=None, help="Start the CSV with a byte order mark (for Excel)."
+)
+@click.pass_obj
+@friendly_errors
+def export(app: App, fmt: str, output: str | None, delimiter: str | None, bom: bool | None) -> None:
+    """Write the missions and your own marks on them as CSV or JSON Lines."""
+    from missionboard.export import export as write_export
+
+    settings = app.config.export
+    delimiter = delimiter or settings.get("delimiter", ",")
+    if len(delimiter) != 1:
+        fail(f"the delimiter must be one character, not {delimiter!r}", EXIT_USAGE)
+    bom = settings.get("bom", False) if bom is None else bom
+    if output and not Path(output).parent.exists():
+        fail(f"cannot write {output}: the folder {Path(output).parent} does not exist", EXIT_USAGE)
+    count = write_export(app.store.iter_rows(), fmt, output, delimiter, bom)
+    if output:
+        click.echo(f"{count} missions written to {output}", err=True)
+
+
+# --- config --------------------------------------------------------------------------------------
+
+
+@cli.group()
+def config() -> None:
+    """Create, locate and check the config file."""
+
+
+@config.command("init")
+@click.option("--force", is_flag=True, help="Overwrite an existing config file.")
+@click.pass_obj
+@friendly_errors
+def config_init(app: App, force: bool) -> None:
+    """Write the commented example config where missionboard looks for it."""
+    path = app.paths.config
+    if path.exists() and not force:
+        fail(f"{path} already exists; use --force to replace it", EXIT_USAGE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(example_config_text(), encoding="utf-8")
+    click.echo(f"wrote {path}; edit it, then run `missionboard config check`")
+
+
+@config.command("path")
+@click.pass_obj
+def config_path(app: App) -> None:
+    """Print where the config, the database and the recipes are."""
+    exists = "" if app.paths.config.exists() else "  (not created yet: `missionboard config init`)"
+    click.echo(f"config:   {app.paths.config}{exists}")
+    click.echo(f"database: {app.paths.db}")
+    click.echo(f"recipes:  {app.paths.user_recipes_dir}")
+    click.echo(f"archive:  {app.paths.archive_dir}")
+
+
+@config.command("check")
+@click.pass_obj
+@friendly_errors
+def config_check(app: App) -> None:
+    """Validate the config file and the recipes; name every unknown or misspelled key."""
+    from missionboard.sources import load_recipes
+
+    config = app.config
+    if config.path is None:
+        click.echo(
+            f"no config file at {app.paths.config}: the defaults are in use "
+            "(`missionboard config init` writes one)"
+        )
+    recipe_set = load_recipes(config.sources, config.feeds, app.paths.user_recipes_dir)
+    for error in recipe_set.errors:
+        click.echo(f"missionboard: config error: {error}", err=True)
+    if recipe_set.errors:
+        sys.exit(EXIT_USAGE)
+    enabled = sorted(name for name, r in recipe_set.recipes.items() if r.enabled)
+    where = app.paths.config if config.path else "defaults"
+    click.echo(f"{where}: ok ({len(enabled)} sources enabled: {', '.join(enabled)})")
+
+
+def main() -> None:
+    cli(prog_name="missionboard")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Turning scraped HTML and text into plain, safe text."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bs4 import BeautifulSoup
+
+_BLOCKS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+    "section", "article", "blockquote", "pre", "hr", "dd", "dt",
+}  # fmt: skip
+
+# C0 and C1 control characters except tab and newline, and the escape character in particular:
+# scraped text is data and must never reach a terminal as a control sequence.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_INLINE_SPACE = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+
+
+def clean_text(text: str) -> str:
+    """Strip control characters, collapse spaces, keep paragraph breaks."""
+    text = _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [_INLINE_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def clean_line(text: str) -> str:
+    """One line of plain text: a title, a client name, a tag."""
+    return " ".join(clean_text(html.unescape(text or "")).split())
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text from an HTML fragment, paragraphs kept as blank-line-separated blocks."""
+    if not markup:
+        return ""
+    if "<" not in markup:
+        return clean_text(html.unescape(markup))
+    soup = BeautifulSoup(markup, "lxml")
+    for tag in soup(["script", "style", "noscript"]):
+        tag.decompose()
+    for tag in soup.find_all(_BLOCKS):
+        if tag.name == "br":
+            tag.replace_with("\n")
+        else:
+            tag.insert_before("\n\n")
+            tag.insert_after("\n\n")
+    text = soup.get_text()
+    text = re.sub(r"\n[ \t\u00a0]*\n\s*", "\n\n", text)
+    return clean_text(text)
