@@ -29,9 +29,15 @@ def clean_text(text: str) -> str:
     return "\n".join(out).strip()
 
 
+def unescape(text: str) -> str:
+    """HTML entities decoded, twice if needed: some feeds escape twice ("IOS &amp;amp; Android")."""
+    once = html.unescape(text)
+    return html.unescape(once) if once != text and re.search(r"&#?\w+;", once) else once
+
+
 def clean_line(text: str) -> str:
     """One line of plain text: a title, a client name, a tag."""
-    return " ".join(clean_text(html.unescape(text or "")).split())
+    return " ".join(clean_text(unescape(text or "")).split())
 
 
 def html_to_text(markup: str) -> str:
