@@ -298,10 +298,17 @@ def test_upwork_feed_budget_skills_country_and_category(recipes):
         skills = re.search(r"<b>Skills</b>:(.*?)<br", description, re.S)
         expected = [s.strip() for s in skills.group(1).split(",")] if skills else []
         assert raw.tags == [s for s in expected if s]
+        category = re.search(r"<b>Category</b>: ([^<\n]+?) &gt; ([^<\n]+?)\s*(?:<|\n)", description)
+        assert raw.categories == [category.group(1).replace("&amp;", "&")]
+        assert raw.extra["subcategory"] == category.group(2).replace("&amp;", "&")
         assert not raw.title.endswith("- Upwork")
         assert "Budget:" not in raw.description and "click to apply" not in raw.description
     assert sum(bool(r.budget_text) for r in raws) == 20
-    assert all(r.categories == ["Web, Mobile & Software Dev"] for r in raws)
+    assert {c for r in raws for c in r.categories} == {
+        "Web, Mobile & Software Dev",
+        "Design & Creative",
+        "IT & Networking",
+    }
     assert raws[0].tags == ["Django", "MySQL Programming", "Node.js", "Python"]
 
 
