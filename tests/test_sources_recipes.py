@@ -139,7 +139,7 @@ def test_himalayas_salary_restrictions_and_epoch_dates(recipes):
         assert raw.tags == job["categories"] and raw.contract_field == job["employmentType"]
         assert raw.salary_min == job["minSalary"] and raw.salary_currency == job["currency"]
         assert raw.posted_at == datetime.fromtimestamp(job["pubDate"], UTC)
-        assert raw.extra["expires_at"] == datetime.fromtimestamp(job["expiryDate"], UTC)
+        assert raw.extra["expires_at"] == datetime.fromtimestamp(job["expiryDate"], UTC).isoformat()
         assert raw.extra["timezones"] == job["timezoneRestrictions"]
     contractor = next(r for r in raws if r.contract_field == "Contractor")
     assert (contractor.salary_min, contractor.salary_max) == (50, 50)
@@ -262,7 +262,7 @@ def test_weworkremotely_is_disabled_by_default_and_reads_its_extra_elements(reci
     assert (first.client, first.title) == ("Mathmo", "Maths Coach")
     assert (first.location, first.contract_field) == ("Anywhere in the World", "Contract")
     assert first.categories == ["All Other Remote"] and first.extra["state"] == "London"
-    assert first.extra["expires_at"] == datetime(2026, 8, 9, 22, 45, 30, tzinfo=UTC)
+    assert first.extra["expires_at"] == "2026-08-09T22:45:30+00:00"
     assert raws[2].tags == ["Cryptocurrency"]
     assert all(normalise(r, recipe.defaults).remote is Remote.REMOTE for r in raws)
 

@@ -193,6 +193,9 @@ class Recipe:
     def _raw_from(self, values: dict[str, Any], fetched_at: datetime, base: str) -> RawMission:
         known = {k: v for k, v in values.items() if k in RAW_FIELDS and v is not None}
         extra = {k: v for k, v in values.items() if k not in RAW_FIELDS and v is not None}
+        for key, value in extra.items():
+            if isinstance(value, datetime):  # extras are stored as JSON
+                extra[key] = value.isoformat()
         for key in ("tags", "categories"):
             if key in known and not isinstance(known[key], list):
                 known[key] = [known[key]]
