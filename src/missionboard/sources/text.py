@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from bs4 import BeautifulSoup
 
@@ -40,8 +41,13 @@ def clean_line(text: str) -> str:
     return " ".join(clean_text(unescape(text or "")).split())
 
 
+@lru_cache(maxsize=512)
 def html_to_text(markup: str) -> str:
-    """Plain text from an HTML fragment, paragraphs kept as blank-line-separated blocks."""
+    """Plain text from an HTML fragment, paragraphs kept as blank-line-separated blocks.
+
+    Cached: a recipe often reads several fields (budget, categories, description) from the same
+    description, and each conversion is a full HTML parse.
+    """
     if not markup:
         return ""
     if "<" not in markup:
