@@ -185,6 +185,12 @@ def test_feed_read_with_a_recipe_mapping(tmp_path, server):
     assert result.stdout.strip() == "upwork: 30 new, 0 updated, 0 unchanged"
     records = {r["uid"]: r for r in export(args)}
     ionic = records["upwork:%7E010075b4f6aa3d8406"]
+    # A misspelled recipe is one warning, and the other sources still run.
+    (tmp_path / "config.toml").write_text(
+        (tmp_path / "config.toml").read_text("utf-8").replace('"upwork"', '"upwrok"'), "utf-8"
+    )
+    typo = run(*args, "fetch")
+    assert "no recipe is called 'upwrok' (did you mean 'upwork'?)" in typo.stderr
     assert ionic["budget_raw"] == "Budget: $300" and ionic["contract"] == "freelance"
     assert ionic["category"] == "dev"
 

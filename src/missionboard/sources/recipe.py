@@ -8,6 +8,7 @@ the same name. ``[[feeds]]`` in the config become one-endpoint RSS recipes.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import importlib
 import re
 import tomllib
@@ -495,9 +496,11 @@ def add_feed_to_recipe(recipes: dict[str, Recipe], feed: dict[str, Any], index: 
     label = f"config [[feeds]] #{index + 1}"
     recipe = recipes.get(feed["recipe"])
     if recipe is None:
-        return (
-            f"{label}: no recipe is called {feed['recipe']!r}; known: {', '.join(sorted(recipes))}"
+        close = difflib.get_close_matches(feed["recipe"], list(recipes), n=1)
+        hint = (
+            f" (did you mean {close[0]!r}?)" if close else f"; known: {', '.join(sorted(recipes))}"
         )
+        return f"{label}: no recipe is called {feed['recipe']!r}{hint}"
     template = next((e for e in recipe.endpoints.values() if e.kind in {"rss", "atom"}), None)
     if template is None:
         return (
