@@ -346,3 +346,34 @@ async def test_ctrl_q_quits(db):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_duplicate_on_another_site_is_named_and_shares_marks(db):
+    with Store(db) as store:
+        original = store.get("remotive:2")
+        copy = Mission(
+            uid="himalayas:9",
+            source="himalayas",
+            url="https://himalayas.app/jobs/9",
+            title=original.title,
+            description=original.description,
+            client=original.client,
+            posted_at=original.posted_at,
+            skills=original.skills,
+            remote=original.remote,
+        )
+        store.upsert([(copy, None)], RECORDED_AT)
+        assert store.group_members("himalayas:9"), "the store did not group the copy"
+    app = make_test_app(db)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"django", "enter")
+        await settle(app, pilot)
+        assert "Also on" in screen_text(app)
+        await pilot.press("s")
+        await pilot.pause()
+        # The mark is on the group: both copies show it.
+        assert app.session.store.get_state("remotive:2").starred
+        assert app.session.store.get_state("himalayas:9").starred
+        lines = [app.main.mission_list.render_line(y).text for y in range(2)]
+        assert all(line.lstrip().startswith("★") for line in lines)

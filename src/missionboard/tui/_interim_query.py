@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from missionboard.normalise.skills import fold, load_taxonomy
+from missionboard.store import STATE_JOIN
 
 _SORTS = {
     "newest": "coalesce(m.posted_at, m.first_seen) DESC, m.id DESC",
@@ -95,7 +96,7 @@ def compile_query(text, *, now=None, profile_skills=(), sort=None, hide=()) -> C
 def search_ids(store, query, *, limit=None, **compile_kwargs) -> list[int]:
     compiled = compile_query(query, **compile_kwargs)
     sql = (
-        "SELECT m.id FROM missions AS m LEFT JOIN user_state AS s ON s.uid = m.uid "
+        f"SELECT m.id FROM missions AS m {STATE_JOIN} "
         f"WHERE {compiled.where} ORDER BY {compiled.order_by}"
     )
     if limit is not None:
@@ -107,8 +108,5 @@ def count(store, query, **compile_kwargs) -> int:
     compiled = compile_query(query, **compile_kwargs)
     where = compiled.where
     params = compiled.params
-    sql = (
-        "SELECT count(*) FROM missions AS m LEFT JOIN user_state AS s ON s.uid = m.uid "
-        f"WHERE {where}"
-    )
+    sql = f"SELECT count(*) FROM missions AS m {STATE_JOIN} WHERE {where}"
     return store.execute(sql, params).fetchone()[0]

@@ -15,10 +15,10 @@ from array import array
 from collections import OrderedDict
 from typing import Any
 
-from missionboard.store import Store
+from missionboard.store import STATE_JOIN, Store
 from missionboard.tui import search
 
-_FROM = "FROM missions AS m LEFT JOIN user_state AS s ON s.uid = m.uid"
+_FROM = f"FROM missions AS m {STATE_JOIN}"
 
 
 class SearchIndex:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from missionboard.normalise.skills import fold, load_taxonomy
-from missionboard.store import Store
+from missionboard.store import STATE_JOIN, Store
 
 # C0/C1 control characters (ESC included) and line breaks: scraped text never controls the terminal.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -72,7 +72,8 @@ _ROW_SQL = (
     "SELECT m.id, m.uid, m.source, m.title, coalesce(m.posted_at, m.first_seen) AS posted, "
     "m.budget_kind, m.budget_min, m.budget_max, m.currency, m.daily_rate, m.remote, m.skills, "
     "s.read, s.starred, s.hidden, s.pipeline, s.note, s.snoozed_until "
-    "FROM missions AS m LEFT JOIN user_state AS s ON s.uid = m.uid WHERE m.id IN ({marks})"
+    f"FROM missions AS m {STATE_JOIN} "
+    "WHERE m.id IN ({marks})"
 )
 
 

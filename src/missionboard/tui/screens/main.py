@@ -329,8 +329,12 @@ class MainScreen(Screen):
         mission = self.session.store.get(row.uid)
         if mission is None:
             return
-        state = self.session.store.get_state(row.uid)
-        detail.show(mission_text(mission, state, self.profile, self.session.now()))
+        store = self.session.store
+        state = store.get_state(row.uid)
+        also_on = []
+        if hasattr(store, "group_members"):
+            also_on = [(m["source"], m["url"]) for m in store.group_members(row.uid)]
+        detail.show(mission_text(mission, state, self.profile, self.session.now(), also_on))
 
     def set_state(self, **changes) -> None:
         row = self.current()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from rich.text import Text
@@ -22,7 +23,13 @@ def _date(value: datetime | None, now: datetime) -> str:
     return f"{value:%Y-%m-%d %H:%M} UTC ({'just now' if age == 'now' else age + ' ago'})"
 
 
-def mission_text(mission: Mission, state: UserState, mine: frozenset[str], now: datetime) -> Text:
+def mission_text(
+    mission: Mission,
+    state: UserState,
+    mine: frozenset[str],
+    now: datetime,
+    also_on: Sequence[tuple[str, str]] = (),
+) -> Text:
     """The detail of one mission as Rich Text built from plain strings (never markup)."""
     text = Text(end="")
     text.append(one_line(mission.title) + "\n", "bold")
@@ -83,6 +90,10 @@ def mission_text(mission: Mission, state: UserState, mine: frozenset[str], now: 
     if str(mission.status) != "unknown":
         competition.append(str(mission.status).replace("_", " "))
     field("Competition", ", ".join(competition) or "not shown by the site")
+    if also_on:
+        field(
+            "Also on", ", ".join(f"{one_line(source)} ({one_line(url)})" for source, url in also_on)
+        )
     field("Posted", _date(mission.posted_at, now))
     field("First seen", _date(mission.first_seen, now))
     field("Link", "o opens it in the browser, c copies it", "dim")

@@ -148,8 +148,8 @@ class MissionList(ScrollView, can_focus=True):
             self.refresh()
 
     def row_changed(self, mission_id: int) -> None:
-        """A mission's state changed: re-read its row and repaint it where visible."""
-        self.rows.invalidate(mission_id)
+        """A mission's state changed: re-read the visible rows (its duplicates share the marks)."""
+        self.rows.invalidate()
         self.refresh()
 
     def remove(self, mission_id: int) -> None:
