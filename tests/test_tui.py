@@ -10,6 +10,7 @@ import pytest
 from missionboard.config import Config
 from missionboard.model import Budget, BudgetKind, Mission
 from missionboard.store import Store
+from missionboard.tui.search import search_ids
 from tests.httpserver import Route
 from tests.tui_helpers import (
     NOW,
@@ -377,3 +378,25 @@ async def test_a_duplicate_on_another_site_is_named_and_shares_marks(db):
         assert app.session.store.get_state("himalayas:9").starred
         lines = [app.main.mission_list.render_line(y).text for y in range(2)]
         assert all(line.lstrip().startswith("★") for line in lines)
+
+
+async def test_a_one_letter_word_waits_for_the_next_letter_or_enter(db):
+    app = make_test_app(db)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"python")
+        await settle(app, pilot)
+        assert len(shown_ids(app)) == 2
+        await pilot.press("space", "d")
+        await settle(app, pilot)
+        assert len(shown_ids(app)) == 2  # "d" alone is not searched yet
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert [current_uid(app)] == ["remotive:2"] and len(shown_ids(app)) == 1
+        await pilot.press("backspace")
+        await settle(app, pilot)
+        assert len(shown_ids(app)) == 2
+        await pilot.press("enter")  # enter searches what is there, "d" included
+        await settle(app, pilot)
+        expected = search_ids(app.session.store, "python d", now=NOW)
+        assert shown_ids(app) == expected

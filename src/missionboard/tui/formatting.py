@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF ", "CAD": "C$"}
+# "$90k" but "90k€": each currency written where its readers expect it.
+_PREFIX = {"USD": "$", "GBP": "£", "CAD": "C$", "AUD": "A$"}
+_SUFFIX = {"EUR": "€", "CHF": " CHF"}
 _PER = {"daily": "/d", "hourly": "/h", "monthly": "/mo", "yearly": "/y", "fixed": ""}
 REMOTE_LABELS = {"remote": "remote", "hybrid": "hybrid", "onsite": "onsite", "unknown": "?"}
 PIPELINE_MARKS = {"interested": "I", "applied": "A", "won": "W", "lost": "L"}
@@ -47,8 +49,8 @@ def format_budget(kind: str, low: float | None, high: float | None, currency: st
         return "quote"
     if kind == "unknown" or (low is None and high is None):
         return ""
-    symbol = _SYMBOLS.get(currency or "", f" {currency}" if currency else "")
     per = _PER.get(kind, "")
+    prefix = _PREFIX.get(currency or "")
     if low is not None and high is not None and low != high:
         text = f"{_amount(low)}-{_amount(high)}"
     elif high is not None and low is None:
@@ -57,7 +59,10 @@ def format_budget(kind: str, low: float | None, high: float | None, currency: st
         text = f"≥{_amount(low)}"
     else:
         text = _amount(high if high is not None else low)  # type: ignore[arg-type]
-    return f"{text}{symbol.rstrip() if symbol.endswith(' ') and not per else symbol}{per}"
+    if prefix:
+        return f"{prefix}{text}{per}"
+    suffix = _SUFFIX.get(currency or "", f" {currency}" if currency else "")
+    return f"{text}{suffix}{per}"
 
 
 def match_bar(score: float, has_profile: bool) -> str:

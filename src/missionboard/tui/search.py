@@ -6,6 +6,8 @@ matter of deleting it.
 
 from __future__ import annotations
 
+import re
+
 try:  # pragma: no cover - which branch runs depends on what is merged
     from missionboard.query import CompiledQuery, QueryError, compile_query, count, search_ids
 except ImportError:  # pragma: no cover
@@ -19,6 +21,14 @@ except ImportError:  # pragma: no cover
 
 SORTS = ("newest", "budget", "rate", "match")
 SORT_LABELS = {"newest": "newest", "budget": "budget", "rate": "daily rate", "match": "match"}
+
+
+_PARTIAL_WORD = re.compile(r"(^|\s)-?\w$")
+
+
+def without_partial_word(text: str) -> str:
+    """The search without a last word of a single letter still being typed ("python r")."""
+    return _PARTIAL_WORD.sub(r"\1", text)
 
 
 def combine(*queries: str) -> str:
@@ -35,6 +45,7 @@ __all__ = [
     "CompiledQuery",
     "QueryError",
     "combine",
+    "without_partial_word",
     "compile_query",
     "count",
     "search_ids",

@@ -22,6 +22,7 @@ SEARCH_HELP = [
     ("age<3d", "posted in the last three days"),
     ("is:unread  is:starred", "your own marks (also is:applied, is:hidden)"),
     ("-stage  a OR b  ( )", "exclude, either, group"),
+    ("python r", "a last one-letter word waits for its second letter (or space, or enter)"),
 ]
 
 

@@ -113,7 +113,7 @@ class MainScreen(Screen):
     def update_layout(self, width: int) -> None:
         self.set_class(width < NARROW, "narrow")
         list_width = self.mission_list.scrollable_content_region.width or width
-        self.query_one("#list-header", Static).update(header_text(list_width))
+        self.query_one("#list-header", Static).update(header_text(list_width, bool(self.profile)))
         self.update_topbar()
 
     # --- searching -------------------------------------------------------------------------------
@@ -136,11 +136,19 @@ class MainScreen(Screen):
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
+        if search.without_partial_word(self.search_input.value) != self.search_input.value:
+            self.run_search(complete=True)
         self.mission_list.focus()
 
-    def run_search(self) -> None:
-        """Check the search as typed (errors under the bar), then run it in a worker."""
+    def run_search(self, *, complete: bool = False) -> None:
+        """Check the search as typed (errors under the bar), then run it in a worker.
+
+        While typing, a last word of one letter waits for the second one (or a space, or enter):
+        one letter matches nearly every mission and is the slowest search there is.
+        """
         text = self.search_input.value
+        if not complete:
+            text = search.without_partial_word(text)
         error = self.query_one("#search-error", Static)
         try:
             search.compile_query(text, **self.compile_kwargs())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -29,8 +31,8 @@ def mission_text(
     mine: frozenset[str],
     now: datetime,
     also_on: Sequence[tuple[str, str]] = (),
-) -> Text:
-    """The detail of one mission as Rich Text built from plain strings (never markup)."""
+) -> Group:
+    """The detail of one mission, built from plain strings (never markup)."""
     text = Text(end="")
     text.append(one_line(mission.title) + "\n", "bold")
     marks = []
@@ -47,15 +49,13 @@ def mission_text(
     if state.note:
         text.append("Note: ", "bold")
         text.append(one_line(state.note) + "\n", "italic")
-    text.append("\n")
+    fields = Table.grid(padding=(0, 1), expand=True)
+    fields.add_column(style="dim", width=11, no_wrap=True)
+    fields.add_column(ratio=1)
 
     def field(label: str, value: str | Text, style: str = "") -> None:
-        text.append(f"{label:<12}", "dim")
-        if isinstance(value, Text):
-            text.append_text(value)
-        else:
-            text.append(value, style)
-        text.append("\n")
+        # Wrapped values stay in their column instead of running under the labels.
+        fields.add_row(label, value if isinstance(value, Text) else Text(value, style=style))
 
     field("Source", one_line(mission.source))
     field("Client", one_line(mission.client) or "not given")
@@ -97,10 +97,9 @@ def mission_text(
     field("Posted", _date(mission.posted_at, now))
     field("First seen", _date(mission.first_seen, now))
     field("Link", "o opens it in the browser, c copies it", "dim")
-    text.append(one_line(mission.url) + "\n", "underline blue")
-    text.append("\n")
-    text.append(safe_block(mission.description) or "(no description)")
-    return text
+    link = Text(one_line(mission.url), style="underline blue", overflow="fold")
+    body = Text(safe_block(mission.description) or "(no description)")
+    return Group(text, fields, link, Text(""), body)
 
 
 class MissionDetail(VerticalScroll, can_focus=False):
@@ -111,6 +110,6 @@ class MissionDetail(VerticalScroll, can_focus=False):
             Text("Move to a mission to see it here.", style="dim"), id="detail-body", markup=False
         )
 
-    def show(self, renderable: Text) -> None:
+    def show(self, renderable: Group | Text) -> None:
         self.query_one("#detail-body", Static).update(renderable)
         self.scroll_home(animate=False)

@@ -36,19 +36,24 @@ _REMOTE_STYLES = {
 }
 
 
-def column_widths(width: int) -> dict[str, int]:
-    """Widths of the list's columns for a given total width; the title takes what is left."""
-    columns = {"marks": 3, "age": 4, "source": 9, "budget": 11, "remote": 7, "match": 4}
+def column_widths(width: int, fit: bool = True) -> dict[str, int]:
+    """Widths of the list's columns for a given total width; the title takes what is left.
+
+    ``fit`` (the match to my skills) is left out when no skills are configured.
+    """
+    columns = {"marks": 3, "age": 4, "source": 9, "budget": 12, "remote": 7, "match": 4}
     if width < 70:
-        columns.update(source=0, match=4, remote=7, budget=9)
+        columns.update(source=0, budget=11)
+    if not fit:
+        columns["match"] = 0
     fixed = sum(columns.values()) + sum(1 for w in columns.values() if w)  # one space after each
     columns["title"] = max(10, width - fixed)
     return columns
 
 
-def header_text(width: int) -> Text:
+def header_text(width: int, fit: bool = True) -> Text:
     """The column titles, aligned with the rows below them."""
-    widths = column_widths(width)
+    widths = column_widths(width, fit)
     text = Text(no_wrap=True, overflow="ellipsis")
     labels = {
         "marks": "",
@@ -263,7 +268,7 @@ class MissionList(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, row: ListRow, selected: bool, width: int) -> Strip:
-        widths = column_widths(width)
+        widths = column_widths(width, bool(self.profile))
         now = self.now()
         dim = self.get_component_rich_style("mission-list--dim")
         unread = self.get_component_rich_style("mission-list--unread")
