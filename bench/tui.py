@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import resource
 import statistics
@@ -183,6 +184,9 @@ async def measure_virtual(db: Path) -> dict:
                 await pilot.pause()
                 if main.generation in painted and painted[main.generation] >= t0:
                     timings.append(painted[main.generation] - t0)
+                    if os.environ.get("BENCH_VERBOSE"):
+                        value = main.search_input.value
+                        print(f"{value!r:>22} {timings[-1] * 1000:6.0f} ms", file=sys.stderr)
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         pages = []
