@@ -50,24 +50,24 @@ def fit(text: str, width: int, right: bool = False) -> str:
     return padding + text if right else text + padding
 
 
-def column_widths(width: int, fit: bool = True) -> dict[str, int]:
+def column_widths(width: int, show_fit: bool = True) -> dict[str, int]:
     """Widths of the list's columns for a given total width; the title takes what is left.
 
-    ``fit`` (the match to my skills) is left out when no skills are configured.
+    ``show_fit`` is false when no skills are configured: the match column is left out.
     """
     columns = {"marks": 3, "age": 4, "source": 9, "budget": 12, "remote": 7, "match": 4}
     if width < 70:
         columns.update(source=0, budget=11)
-    if not fit:
+    if not show_fit:
         columns["match"] = 0
     fixed = sum(columns.values()) + sum(1 for w in columns.values() if w)  # one space after each
     columns["title"] = max(10, width - fixed)
     return columns
 
 
-def header_text(width: int, fit: bool = True) -> Text:
+def header_text(width: int, show_fit: bool = True) -> Text:
     """The column titles, aligned with the rows below them."""
-    widths = column_widths(width, fit)
+    widths = column_widths(width, show_fit)
     text = Text(no_wrap=True, overflow="ellipsis")
     labels = {
         "marks": "",
