@@ -400,3 +400,16 @@ async def test_a_one_letter_word_waits_for_the_next_letter_or_enter(db):
         await settle(app, pilot)
         expected = search_ids(app.session.store, "python d", now=NOW)
         assert shown_ids(app) == expected
+
+
+async def test_a_large_store_shows_a_first_screenful_then_the_whole_result(db, monkeypatch):
+    from missionboard.tui.screens import main as main_screen
+
+    monkeypatch.setattr(main_screen, "FIRST_PAGE_FROM", 0)
+    app = make_test_app(db)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        assert len(shown_ids(app)) == 37 and "37 of 37" in screen_text(app)
+        await pilot.press("slash", *"site")
+        await settle(app, pilot)
+        assert shown_ids(app) == search_ids(app.session.store, "site", now=NOW)

@@ -63,3 +63,14 @@ def test_parameters_are_split_between_where_and_order_by():
     where, order = split_params(compiled)
     assert where + order == list(compiled.params)
     assert len(where) == compiled.where.count("?")
+
+
+def test_the_top_window_gives_the_first_matches_in_order(shared_store):
+    store = shared_store
+    index = SearchIndex()
+    assert index.search_top(store, "site", "newest", KWARGS) is None  # no order read yet
+    full = index.search(store, "site", "newest", KWARGS)
+    assert index.search_top(store, "site", "newest", KWARGS, window=10_000) == full
+    everything = index.search(store, "", "newest", KWARGS)
+    top = index.search_top(store, "site", "newest", KWARGS, window=10)
+    assert top == [i for i in full if i in set(everything[:10])]

@@ -9,6 +9,7 @@ of the user's marks or of the store clears the cache.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from array import array
@@ -75,6 +76,32 @@ class SearchIndex:
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return found
+
+    def cached(self, query: str, sort: str) -> list[int] | None:
+        with self._lock:
+            return self._cache.get((" ".join(query.split()), sort))
+
+    def search_top(
+        self, store: Store, query: str, sort: str, kwargs: dict[str, Any], window: int = 3000
+    ) -> list[int] | None:
+        """The matches among the first ``window`` missions of the order: a first screenful, fast.
+
+        None when the order is not known yet. On a large store this answers a keystroke long
+        before the full search has read every match.
+        """
+        order = self._order.get(sort)
+        if order is None:
+            return None
+        compiled = search.compile_query(query, sort=sort, **kwargs)
+        where_params, _ = split_params(compiled)
+        top = order[:window].tolist()
+        found = _ids(
+            store,
+            f"SELECT m.id {_FROM} WHERE m.id IN (SELECT value FROM json_each(?)) "
+            f"AND ({compiled.where})",
+            [json.dumps(top), *where_params],
+        )
+        return self._in_order(found, sort, self._rank[sort])
 
     def _in_order(self, found: list[int], sort: str, rank: array) -> list[int]:
         size = len(rank)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -65,8 +64,6 @@ class MainScreen(Screen):
         self.shown_max_id = 0
         self.new_waiting = 0
         self.generation = 0
-        self.search_started: float | None = None
-        self.last_search_ms: float | None = None
         self.include_hidden = False
         self.fetching = False
 
@@ -131,7 +128,6 @@ class MainScreen(Screen):
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
-        self.search_started = time.perf_counter()
         self.run_search()
 
     @on(Input.Submitted, "#search")
@@ -185,12 +181,16 @@ class MainScreen(Screen):
         kwargs = {"sort": sort, **self.compile_kwargs()}
         try:
             with self.session.reader() as reader:
-                if self.total >= FIRST_PAGE_FROM and not self.index.has_order(sort):
-                    # The first screenful now; the order of the whole store is read next.
-                    first = search.search_ids(reader, query, limit=200, **kwargs)
+                big = self.total >= FIRST_PAGE_FROM
+                if big and self.index.cached(query, sort) is None:
+                    # A first screenful now, the full list (and its count) next.
+                    first = self.index.search_top(reader, query, sort, self.compile_kwargs())
+                    if first is None:  # the order of the whole store is not read yet
+                        first = search.search_ids(reader, query, limit=200, **kwargs)
                     if worker.is_cancelled:
                         return
-                    self.app.call_from_thread(self.show_results, first, generation, False)
+                    if first:  # "nothing matches" waits for the full search to say so
+                        self.app.call_from_thread(self.show_results, first, generation, False)
                 ids = self.index.search(reader, query, sort, self.compile_kwargs())
         except search.QueryError as exc:
             self.app.call_from_thread(self.show_query_error, query, exc)
@@ -214,15 +214,7 @@ class MainScreen(Screen):
         listing.set_ids(ids, keep=listing.current_id)
         self.shown_count = len(ids)
         self.shown_complete = complete
-        if self.search_started is not None:
-            # Measured once the list has repainted (after this refresh).
-            started = self.search_started
-            self.search_started = None
-            self.call_after_refresh(self._note_search_time, started)
         self.update_topbar()
-
-    def _note_search_time(self, started: float) -> None:
-        self.last_search_ms = (time.perf_counter() - started) * 1000
 
     def empty_message(self) -> list[str]:
         if self.total == 0:
