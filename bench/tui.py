@@ -158,21 +158,23 @@ async def measure_virtual(db: Path) -> dict:
     config = Config(profile_skills=["python", "react", "wordpress"])
     app = make_app(resolve_paths(None, db), config, now=lambda: NOW, poll_seconds=None)
     painted: dict[int, float] = {}
+    main = app.main
+    show_results = main.show_results
+
+    def timed(ids, generation, complete):
+        # The moment the list has the results and its visible lines are rendered.
+        show_results(ids, generation, complete)
+        _paint(main.mission_list)
+        painted.setdefault(generation, time.perf_counter())
+
+    main.show_results = timed
     async with app.run_test(size=TERMINAL) as pilot:
-        main = app.main
         listing = main.mission_list
-        show_results = main.show_results
-
-        def timed(ids, generation, complete):
-            # The moment the list has the results and its visible lines are rendered.
-            show_results(ids, generation, complete)
-            _paint(listing)
-            painted.setdefault(generation, time.perf_counter())
-
-        main.show_results = timed
-        while not painted:
+        # First paint: missions in the list, the list laid out, its visible lines rendered.
+        while not (listing.ids and listing.size.height):
             await pilot.pause(0.001)
-        first_paint = min(painted.values()) - started
+        _paint(listing)
+        first_paint = time.perf_counter() - started
         await app.workers.wait_for_complete()
         await pilot.press("slash")
         timings = []

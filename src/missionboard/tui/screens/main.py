@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from missionboard.model import Pipeline
-from missionboard.store import StoreError
+from missionboard.store import Store, StoreError
 from missionboard.tui import search
 from missionboard.tui.index import SearchIndex
 from missionboard.tui.keys import main_bindings
@@ -273,16 +273,19 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def count_unread(self) -> None:
+        # A connection of its own: counting a million rows must never hold up a search.
+        worker = get_current_worker()
         counts: dict[str, int] = {}
         kwargs = self.compile_kwargs()
-        for view in self.views:
-            try:
-                with self.session.reader() as reader:
-                    counts[view.name] = search.count(
-                        reader, search.combine(view.query, "is:unread"), **kwargs
-                    )
-            except (search.QueryError, StoreError):
-                continue
+        with Store(self.session.paths.db) as store:
+            for view in self.views:
+                if worker.is_cancelled:
+                    return
+                try:
+                    query = search.combine(view.query, "is:unread")
+                    counts[view.name] = search.count(store, query, **kwargs)
+                except (search.QueryError, StoreError):
+                    continue
         self.app.call_from_thread(self._set_unread, counts)
 
     def _set_unread(self, counts: dict[str, int]) -> None:
