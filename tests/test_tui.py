@@ -413,3 +413,19 @@ async def test_a_large_store_shows_a_first_screenful_then_the_whole_result(db, m
         await pilot.press("slash", *"site")
         await settle(app, pilot)
         assert shown_ids(app) == search_ids(app.session.store, "site", now=NOW)
+
+
+async def test_default_view_and_sort_come_from_the_config_and_mistakes_are_named(db):
+    config = Config(views={"py": "python"}, tui={"default_view": "py", "default_sort": "budget"})
+    app = make_test_app(db, config)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        assert len(shown_ids(app)) == 2 and "sort: budget" in screen_text(app)
+    config = Config(tui={"default_view": "nope", "default_sort": "cheapest"})
+    app = make_test_app(db, config)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("no view called 'nope'" in m for m in messages)
+        assert any("'cheapest' is not one of" in m for m in messages)
+        assert len(shown_ids(app)) == 37

@@ -49,10 +49,28 @@ class MissionboardApp(App):
         if self.keymap_in_use:
             self.set_keymap(self.keymap_in_use)
         self.push_screen(self.main)
-        for warning in self.keymap_warnings:
+        for warning in [*self.keymap_warnings, *self.config_warnings()]:
             self.notify(warning, severity="warning", markup=False, timeout=8)
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.main.check_for_new)
+
+    def config_warnings(self) -> list[str]:
+        """The [tui] settings that name no view or no sort (the defaults are used instead)."""
+        from missionboard.tui.search import SORTS
+
+        tui = self.session.config.tui
+        warnings = []
+        views = [view.name for view in self.main.views]
+        if tui.get("default_view") and tui["default_view"] not in views:
+            warnings.append(
+                f"config [tui] default_view: no view called {tui['default_view']!r}; "
+                f"known: {', '.join(views)}"
+            )
+        if tui.get("default_sort") and tui["default_sort"] not in SORTS:
+            warnings.append(
+                f"config [tui] default_sort: {tui['default_sort']!r} is not one of {', '.join(SORTS)}"
+            )
+        return warnings
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         if self.opener is not None:

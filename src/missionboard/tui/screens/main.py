@@ -66,6 +66,8 @@ class MainScreen(Screen):
         self.generation = 0
         self.include_hidden = False
         self.fetching = False
+        self.shown_count = 0
+        self.shown_complete = True
 
     # --- layout ----------------------------------------------------------------------------------
 
@@ -244,8 +246,7 @@ class MainScreen(Screen):
     # --- top bar, views, counts ------------------------------------------------------------------
 
     def update_topbar(self) -> None:
-        shown = getattr(self, "shown_count", 0)
-        complete = getattr(self, "shown_complete", True)
+        shown, complete = self.shown_count, self.shown_complete
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" missionboard", "bold")
         if self.session.demo:
