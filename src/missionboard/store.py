@@ -128,6 +128,19 @@ MIGRATIONS: list[str] = [
         checked_at TEXT NOT NULL
     );
     """,
+    # 2: fetch politeness. Per URL: the RSS <ttl> and Cache-Control max-age (seconds, a floor on the
+    # source's interval) and a server's Retry-After deadline; robots.txt bodies cached per origin.
+    """
+    ALTER TABLE http_cache ADD COLUMN ttl INTEGER;
+    ALTER TABLE http_cache ADD COLUMN max_age INTEGER;
+    ALTER TABLE http_cache ADD COLUMN retry_after TEXT;
+    CREATE TABLE robots_cache (
+        origin TEXT PRIMARY KEY,
+        status INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
