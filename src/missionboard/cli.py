@@ -401,19 +401,20 @@ def config_check(app: App) -> None:
     """Validate the config file and the recipes; name every unknown or misspelled key."""
     from missionboard.sources import load_recipes
 
-    if not app.paths.config.exists():
-        fail(
-            f"no config file at {app.paths.config}; create one with `missionboard config init`",
-            EXIT_USAGE,
-        )
     config = app.config
+    if config.path is None:
+        click.echo(
+            f"no config file at {app.paths.config}: the defaults are in use "
+            "(`missionboard config init` writes one)"
+        )
     recipe_set = load_recipes(config.sources, config.feeds, app.paths.user_recipes_dir)
     for error in recipe_set.errors:
         click.echo(f"missionboard: config error: {error}", err=True)
     if recipe_set.errors:
         sys.exit(EXIT_USAGE)
     enabled = sorted(name for name, r in recipe_set.recipes.items() if r.enabled)
-    click.echo(f"{app.paths.config}: ok ({len(enabled)} sources enabled: {', '.join(enabled)})")
+    where = app.paths.config if config.path else "defaults"
+    click.echo(f"{where}: ok ({len(enabled)} sources enabled: {', '.join(enabled)})")
 
 
 def main() -> None:
