@@ -102,7 +102,9 @@ def main() -> None:
           f"  target < 0.8 s and 0 parsed: {'ok' if warm_time < 0.8 and warm_parses == 0 else 'MISSED'}")  # fmt: skip
     ratio = base_time / cold_time
     print(f"sequential baseline: {base_time:6.2f} s")
-    print(f"cold vs sequential:  {ratio:6.1f}x faster  target >= 6x: {'ok' if ratio >= 6 else 'MISSED'}")
+    print(
+        f"cold vs sequential:  {ratio:6.1f}x faster  target >= 6x: {'ok' if ratio >= 6 else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

@@ -81,6 +81,7 @@ def test_every_fault_fails_alone_and_the_good_feeds_are_stored(tmp_path, server)
         "entitybomb": Route(ENTITY_BOMB),
         "badutf8": Route(rss("Caf\xe9 cr\xe8me").replace(b"\xc3\xa9", b"\xe9")),
         "tofile": Route(status=302, headers={"Location": "file:///etc/passwd"}),
+        "moved": Route(status=301, headers={"Location": "/good.rss"}),
         "broken": Route(b"<html>Maintenance</html>\x00\xff", content_type="text/html"),
     }
     for name, route in routes.items():
@@ -103,11 +104,14 @@ def test_every_fault_fails_alone_and_the_good_feeds_are_stored(tmp_path, server)
     assert "entity bomb" in lines["entitybomb"]
     assert "refused a redirect to a non-HTTP URL (file:)" in lines["tofile"]
     assert "not a readable RSS/Atom feed" in lines["broken"]
+    assert (
+        lines["moved"] == "moved: 2 new, 0 updated, 0 unchanged"
+    )  # http(s) redirects are followed
     # Invalid UTF-8 is decoded by the feed parser's fallback, not turned into a crash.
     assert lines["badutf8"].startswith("badutf8: 1 new, 0 updated, 0 unchanged (warning: ")
     assert "parsed as windows-1252" in lines["badutf8"]
     with Store(tmp_path / "m.db") as store:
-        assert store.count() == 7
+        assert store.count() == 9
         # feedparser's windows-1252 fallback garbles the valid UTF-8 after the bad byte (parsers').
         assert store.get("badutf8:m1").title.startswith("Café cr")
     # A 304 never comes from a failed fetch: failed URLs kept no validators, nothing was lost.

@@ -243,7 +243,10 @@ class _Run:
                         body_seen=False,
                     )
                     continue
-                job = IngestJob(recipe.name, endpoint.name, url, page, utc_now(), got.body)
+                # Parsed against the URL it came from (after redirects), so relative links resolve.
+                job = IngestJob(
+                    recipe.name, endpoint.name, got.final_url, page, utc_now(), got.body
+                )
                 outcome = await self.pool.run(job, self.parse_timeout)
                 if outcome.error:
                     report.errors.append(f"{endpoint.name}: {outcome.error}")
