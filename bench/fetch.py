@@ -14,6 +14,8 @@ the defaults apply except ``concurrency = 30`` (one request per site at once).
 from __future__ import annotations
 
 import multiprocessing
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -66,6 +68,11 @@ def sequential(recipes: list[Recipe], db: Path) -> float:
     return time.perf_counter() - started
 
 
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     servers = [LocalServer(host=f"127.0.0.{n + 1}").start() for n in range(FEEDS)]
     for server in servers:
@@ -77,9 +84,12 @@ def main() -> None:
     settings = FetchSettings(concurrency=FEEDS)
     work = Path(tempfile.mkdtemp(prefix="mb-bench-"))
     try:
+        cpu_self, cpu_children = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         cold = fetch_all(work / "engine.db", recipes, settings)
         cold_time = time.perf_counter() - started
+        cpu_self = _cpu(resource.RUSAGE_SELF) - cpu_self
+        cpu_children = _cpu(resource.RUSAGE_CHILDREN) - cpu_children
         cold_parses = parses()
         started = time.perf_counter()
         warm = fetch_all(work / "engine.db", recipes, settings, force=True)
@@ -102,6 +112,11 @@ def main() -> None:
           f"  target < 0.8 s and 0 parsed: {'ok' if warm_time < 0.8 and warm_parses == 0 else 'MISSED'}")  # fmt: skip
     ratio = base_time / cold_time
     print(f"sequential baseline: {base_time:6.2f} s")
+    print(
+        f"cold fetch CPU:      {cpu_children:6.2f} s in {min(os.cpu_count() or 1, 4)} worker processes (parsing), "
+        f"{cpu_self:6.2f} s in this process (event loop, store thread and the 30 test servers); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     print(
         f"cold vs sequential:  {ratio:6.1f}x faster  target >= 6x: {'ok' if ratio >= 6 else 'MISSED'}"
     )
