@@ -31,6 +31,7 @@ from missionboard import USER_AGENT, fetch_state
 from missionboard.archive import Archive
 from missionboard.config import FetchSettings
 from missionboard.download import Downloader, FetchError, RetryLater
+from missionboard.health import combine_coverage
 from missionboard.ingest_pool import IngestJob, IngestPool, IngestWorker
 from missionboard.model import utc_now
 from missionboard.politeness import HostLimiter
@@ -56,6 +57,8 @@ class SourceReport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     duration_ms: int = 0
+    # (items, field coverage) of each body parsed, for the source's health (missionboard.health).
+    coverages: list[tuple[int, dict[str, float]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -212,6 +215,7 @@ class _Run:
                     "; ".join(report.errors),
                     report.items,
                     report.result,
+                    coverage=combine_coverage(report.coverages),
                 )
         except Exception as exc:  # noqa: BLE001 - one broken source must never stop the others
             report.status = "error"
@@ -256,6 +260,7 @@ class _Run:
                     report.items += outcome.report.items
                     report.result.merge(outcome.report.result)
                     report.warnings += outcome.report.warnings
+                    report.coverages.append((outcome.report.items, outcome.report.coverage))
                 # Saved only once the body is stored: a body lost to a crash is fetched again.
                 await self.db.call(
                     fetch_state.save_response_meta,
@@ -279,7 +284,7 @@ def _processes(count: int) -> int:
 
 
 def fetch_all(
-    db_path: Path,
+    db: Path | Store,
     recipes: list[Recipe],
     settings: FetchSettings,
     *,
@@ -291,15 +296,21 @@ def fetch_all(
 ) -> list[SourceReport]:
     """Fetch every given recipe concurrently; one report per recipe, in the order given.
 
-    Must be called before this process opens any connection to ``db_path`` (worker processes are
-    forked first). ``close_in_workers`` names file descriptors (the fetch lock) the workers drop.
+    ``db`` is the database file. Given a path, call this before the process opens any connection
+    to it: the parsing workers are forked first, and SQLite connections must not cross a fork. Given
+    an open Store (tests, library use), its file is used and the parsing stays in one thread of this
+    process. ``close_in_workers`` names file descriptors (the fetch lock) the workers drop.
     Raises StoreError if the database cannot be opened at all.
     """
-    worker = IngestWorker(Path(db_path), {r.name: r for r in recipes}, archive)
+    if isinstance(db, Store):
+        db_path, processes = db.path, 1
+    else:
+        db_path = Path(db)
+    worker = IngestWorker(db_path, {r.name: r for r in recipes}, archive)
     count = _processes(len(recipes)) if processes is None else processes
     pool = IngestPool(worker, count, close_in_workers)
     try:
-        return asyncio.run(_fetch_all(Path(db_path), recipes, settings, pool, force, progress))
+        return asyncio.run(_fetch_all(db_path, recipes, settings, pool, force, progress))
     finally:
         pool.close()
         if archive is not None:

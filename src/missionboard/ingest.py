@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from missionboard.health import COVERAGE_FIELDS, coverage
 from missionboard.model import RawMission
 from missionboard.normalise import normalise
 from missionboard.sources.recipe import Endpoint, Recipe
@@ -21,6 +22,8 @@ class IngestReport:
     items: int = 0
     result: UpsertResult = field(default_factory=UpsertResult)
     warnings: list[str] = field(default_factory=list)
+    # Share of the parsed items with each RawMission field filled (see missionboard.health).
+    coverage: dict[str, float] = field(default_factory=dict)
 
 
 def merge_raw(old: RawMission | None, new: RawMission) -> RawMission:
@@ -78,5 +81,6 @@ def ingest_body(
     report = IngestReport()
     raws = recipe.parse(endpoint, body, fetched_at, url, report.warnings)
     report.items = len(raws)
+    report.coverage = coverage(raws) if raws else dict.fromkeys(COVERAGE_FIELDS, 0.0)
     report.result = ingest_raw(store, recipe, raws, fetched_at)
     return report
