@@ -204,6 +204,8 @@ def fetch(
         lock = FetchLock(app.paths.lock_file).acquire()
     except LockHeld as exc:
         fail(str(exc), EXIT_LOCKED)
+    if progress is not None:
+        click.echo(f"fetching {len(recipes)} sources...", err=True, nl=False)
     try:
         # Before app.store is opened: the engine forks its workers first (see missionboard.fetch).
         reports = fetch_all(
