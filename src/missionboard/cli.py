@@ -454,6 +454,22 @@ def export(app: App, fmt: str, output: str | None, delimiter: str | None, bom: b
         click.echo(f"{count} missions written to {output}", err=True)
 
 
+# --- renormalise ---------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.pass_obj
+@friendly_errors
+def renormalise(app: App) -> None:
+    """Re-derive skills, remote, budget and category from the stored raw records (offline)."""
+    from missionboard.ingest import renormalise_store
+    from missionboard.sources import load_recipes
+
+    recipes = load_recipes(app.config.sources, app.config.feeds, app.paths.user_recipes_dir).recipes
+    seen, changed = renormalise_store(app.store, recipes)
+    click.echo(f"{seen} missions normalised again, {changed} changed")
+
+
 # --- config --------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ The same path serves fetch (bodies from the network), reparse (bodies from the r
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -84,3 +85,33 @@ def ingest_body(
     report.coverage = coverage(raws) if raws else dict.fromkeys(COVERAGE_FIELDS, 0.0)
     report.result = ingest_raw(store, recipe, raws, fetched_at)
     return report
+
+
+def renormalise_store(
+    store: Store, recipes: dict[str, Recipe], batch: int = 500
+) -> tuple[int, int]:
+    """Re-run the normaliser over every stored raw record, offline; return (seen, changed).
+
+    Missions of a source that no longer has a recipe keep neutral defaults. Works in short
+    batches so a TUI or a fetch can use the store meanwhile.
+    """
+    seen = changed = 0
+    last_id = 0
+    while True:
+        rows = store.execute(
+            "SELECT id, source, raw FROM missions WHERE id > ? ORDER BY id LIMIT ?",
+            (last_id, batch),
+        ).fetchall()
+        if not rows:
+            return seen, changed
+        last_id = rows[-1]["id"]
+        items = []
+        for row in rows:
+            data = json.loads(row["raw"])
+            if not data:
+                continue
+            raw = RawMission.from_json(data)
+            recipe = recipes.get(row["source"])
+            items.append((normalise(raw, recipe.defaults if recipe else None), raw))
+        seen += len(items)
+        changed += len(store.update_normalised(items))
