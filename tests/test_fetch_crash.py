@@ -14,21 +14,32 @@ from missionboard.store import Store
 from tests.httpserver import Route
 
 
-def big_feed(count: int, tag: str) -> bytes:
+def big_feed(count: int, tag: str, feed: int) -> bytes:
     items = "".join(
-        f"<item><title>Mission {i} {tag}</title><link>https://example.org/m/{i}</link>"
-        f"<guid>m{i}</guid><description>Développement Python, mission {i} ({tag})</description></item>"
+        f"<item><title>Mission {feed}-{i:04d} {tag}</title>"
+        f"<link>https://example.org/{feed}/m/{i}</link><guid>m{i}</guid>"
+        f"<description>Développement Python, mission {feed}-{i} ({tag})</description></item>"
         for i in range(count)
     )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
 
 
+def serve(server, tag: str) -> None:
+    for n in range(FEEDS):
+        server.routes[f"/f{n}.rss"] = Route(big_feed(ITEMS, tag, n))
+
+
+FEEDS, ITEMS = 3, 120
+
+
 def test_sigkill_mid_write_keeps_the_database_and_user_state(tmp_path, server):
-    server.routes["/a.rss"] = Route(big_feed(400, "v1"))
+    serve(server, "v1")
     config = tmp_path / "config.toml"
     config.write_text(
         "[fetch]\nhost_delay = 0\n[sources.codeur]\nenabled = false\n"
-        + "".join(f'[[feeds]]\nname = "f{n}"\nurl = "{server.url}/a.rss?{n}"\n' for n in range(4)),
+        + "".join(
+            f'[[feeds]]\nname = "f{n}"\nurl = "{server.url}/f{n}.rss"\n' for n in range(FEEDS)
+        ),
         encoding="utf-8",
     )
     db = tmp_path / "m.db"
@@ -38,7 +49,7 @@ def test_sigkill_mid_write_keeps_the_database_and_user_state(tmp_path, server):
         before = store.count()
         store.set_state("f0:m1", starred=True, note="rappeler lundi", pipeline="applied")
     # The feed changes: the next fetch rewrites every mission; kill it while it writes.
-    server.routes["/a.rss"] = Route(big_feed(400, "v2"))
+    serve(server, "v2")
     wal = db.with_name(db.name + "-wal")
     for delay in (0.0, 0.05, 0.15):
         start_size = wal.stat().st_size if wal.exists() else 0
@@ -66,5 +77,5 @@ def test_sigkill_mid_write_keeps_the_database_and_user_state(tmp_path, server):
     assert done.returncode == 0, done.stderr
     with Store(db) as store:
         assert store.count() == before
-        assert "v2" in store.get("f3:m399").title
+        assert "v2" in store.get(f"f{FEEDS - 1}:m{ITEMS - 1}").title
         assert store.get_state("f0:m1").note == "rappeler lundi"
