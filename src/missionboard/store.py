@@ -421,12 +421,24 @@ class Store:
         if keys:
             marks = ", ".join("?" * len(keys))
             rows = self.conn.execute(
-                f"SELECT m.* FROM missions AS m WHERE m.id IN (SELECT DISTINCT mission_id "
+                "SELECT m.uid, m.source, m.url, m.title, m.description, m.client, m.group_uid "
+                f"FROM missions AS m WHERE m.id IN (SELECT DISTINCT mission_id "
                 f"FROM dedup_keys WHERE key IN ({marks}) ORDER BY mission_id DESC LIMIT ?)",
                 (*keys, DEDUP_CANDIDATES),
             ).fetchall()
             groups = {row["uid"]: row["group_uid"] or row["uid"] for row in rows}
-            match = find_duplicate(mission, (row_to_mission(row) for row in rows))
+            candidates = (
+                Mission(
+                    uid=row["uid"],
+                    source=row["source"],
+                    url=row["url"],
+                    title=row["title"],
+                    description=row["description"],
+                    client=row["client"],
+                )
+                for row in rows
+            )
+            match = find_duplicate(mission, candidates)
             if match is not None:
                 group_uid, kind = groups[match.uid], match.kind
             self.conn.executemany(
