@@ -67,6 +67,7 @@ def _words(text: str) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=4096)
 def normalise_client(client: str) -> str:
     """A client name for comparison: folded, without legal forms ("Qase Inc." -> "qase")."""
     words = [
