@@ -69,5 +69,6 @@ def match_bar(score: float, has_profile: bool) -> str:
     """Three cells showing the share of the mission's skills that are mine."""
     if not has_profile:
         return ""
-    filled = round(score * 3)
+    # Any skill in common shows: one of my skills among twenty is still worth a look.
+    filled = max(1, round(score * 3)) if score > 0 else 0
     return "●" * filled + "·" * (3 - filled)

@@ -45,10 +45,15 @@ class Session:
 def run_fetch(paths: Paths, config: Config, progress: Callable[[str], None]) -> list[str]:
     """Fetch every enabled source into the store; one summary line per source.
 
-    Runs in a worker thread with its own connection. This is the one place that knows how a fetch
-    is started, so a new fetch engine is wired in here.
+    Runs in a worker thread. This is the one place that knows how a fetch is started, so a new
+    fetch engine is wired in here. It takes the same lock as `missionboard fetch` (a cron fetch
+    running meanwhile is reported, not doubled) and parses in this process: forking parsing workers
+    from a process holding SQLite connections is not safe.
     """
+    from missionboard.archive import Archive
     from missionboard.fetch import fetch_all
+    from missionboard.lockfile import FetchLock, LockHeld
+    from missionboard.notify import plain
     from missionboard.sources import load_recipes
 
     recipe_set = load_recipes(config.sources, config.feeds, paths.user_recipes_dir)
@@ -56,12 +61,27 @@ def run_fetch(paths: Paths, config: Config, progress: Callable[[str], None]) -> 
     lines = [f"warning: {e}" for e in recipe_set.errors]
     if not recipes:
         return [*lines, "no source is enabled; enable one in the config ([sources.NAME])"]
-    with Store(paths.db) as store:
-        for number, recipe in enumerate(recipes, start=1):
-            progress(f"fetching {recipe.name} ({number}/{len(recipes)})")
-            for report in fetch_all(store, [recipe], config.fetch):
-                lines.append(report.line())
-    return lines
+    settings = config.fetch
+    archive = (
+        Archive(paths.archive_dir, settings.archive_max_days, settings.archive_max_mb)
+        if settings.archive
+        else None
+    )
+    try:
+        lock = FetchLock(paths.lock_file).acquire()
+    except LockHeld as exc:
+        return [*lines, str(exc)]
+    progress(f"fetching {len(recipes)} sources")
+
+    def step(done: int, total: int, report) -> None:
+        progress(f"{done}/{total} sources done ({report.name}: {report.status})")
+
+    try:
+        with Store(paths.db) as store:
+            reports = fetch_all(store, recipes, settings, archive=archive, progress=step)
+    finally:
+        lock.release()
+    return [*lines, *(plain(report.line()) for report in reports)]
 
 
 def source_health(store: Store, paths: Paths, config: Config) -> list[dict]:
