@@ -128,6 +128,16 @@ MIGRATIONS: list[str] = [
         checked_at TEXT NOT NULL
     );
     """,
+    # 2: a covering index in display order for the search language (missionboard.query). Every
+    # column a filter reads lives here, so listing and filtering never read the wide rows (the
+    # descriptions), and "newest first" with a LIMIT stops after one screenful.
+    """
+    CREATE INDEX missions_browse ON missions(
+        coalesce(posted_at, first_seen), id, posted_at, first_seen, uid, source, category, remote,
+        contract, status, language, skills, budget_kind, budget_min, budget_max, daily_rate, offers,
+        views
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
