@@ -381,6 +381,7 @@ class _Compiler:
         self.views = views
         self.sources = sources
         self.depth = depth
+        self.hide_rules: list[_Sql] = []  # compiled hide rules, for is:hidden
         self.sort_token: Token | None = None
         self.sort: str | None = None
         self.include_hidden = False
@@ -681,9 +682,10 @@ class _Compiler:
     def compile_is(self, value: str) -> _Sql:
         if value in IS_STATE:
             column, wanted = IS_STATE[value]
-            if value == "hidden":
-                self.include_hidden = True
             sql = f"m.uid {'IN' if wanted else 'NOT IN'} (SELECT uid FROM user_state WHERE {column} = 1)"
+            if value == "hidden":  # hidden by the user, or by a hide rule
+                self.include_hidden = True
+                return _or([_Sql(sql, []), *self.hide_rules])
             return _Sql(sql, [])
         if value == "snoozed":
             return _Sql(
@@ -709,6 +711,7 @@ class _Compiler:
         if self.depth >= 5:
             raise QueryError(f'view "{name}" refers to itself', token.pos, token.length)
         sub = _Compiler(self.views[name], self.now, self.views, self.sources, self.depth + 1)
+        sub.hide_rules = self.hide_rules
         try:
             tree = _Parser(self.views[name], tokenize(self.views[name])).parse()
             sql = sub.compile(tree, top=True)
@@ -880,26 +883,24 @@ def compile_query(
     """
     now = (now or utc_now()).astimezone(UTC)
     views = views or {}
+    rules: list[_Sql] = []
+    for number, rule in enumerate(hide):
+        try:
+            rule_sql = _Compiler(rule, now, views, None).compile(parse(rule), top=True)
+        except QueryError as exc:
+            raise QueryError(f'hide rule #{number + 1} "{rule}": {exc}', 0, 0) from None
+        if rule_sql.sql != "1":  # an empty rule hides nothing (not everything)
+            rules.append(rule_sql)
     compiler = _Compiler(text, now, views, sources)
-    tree = parse(text)
-    body = compiler.compile(tree, top=True)
-    where, params = body.sql, list(body.params)
-    clauses, clause_params = ([] if where == "1" else [where]), list(params)
+    compiler.hide_rules = rules
+    body = compiler.compile(parse(text), top=True)
+    clauses = [] if body.sql == "1" else [body.sql]
+    clause_params = list(body.params)
     if not compiler.include_hidden:
         clauses.append("m.uid NOT IN (SELECT uid FROM user_state WHERE hidden = 1)")
-        for number, rule in enumerate(hide):
-            rule_compiler = _Compiler(rule, now, views, None)
-            try:
-                rule_sql = rule_compiler.compile(parse(rule), top=True)
-            except QueryError as exc:
-                raise QueryError(f'hide rule #{number + 1} "{rule}": {exc}', 0, 0) from None
-            if rule_sql.sql != "1":
-                clauses.append(
-                    f"NOT {rule_sql.sql}"
-                    if rule_sql.sql.startswith("(")
-                    else f"NOT ({rule_sql.sql})"
-                )
-                clause_params += rule_sql.params
+        for rule_sql in rules:
+            clauses.append(f"NOT ({rule_sql.sql})")
+            clause_params += rule_sql.params
     chosen = compiler.sort or (sort.lower() if sort else "newest")
     if chosen not in SORTS:
         raise QueryError(
