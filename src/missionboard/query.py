@@ -64,6 +64,7 @@ class CompiledQuery:
     include_hidden: bool = False
     sort: str = "newest"
     text: str = ""
+    fts: tuple[str, ...] = ()  # the FTS5 MATCH expressions every result must satisfy
 
 
 NEWEST = "coalesce(m.posted_at, m.first_seen) DESC, m.id DESC"
@@ -382,6 +383,7 @@ class _Compiler:
         self.sources = sources
         self.depth = depth
         self.hide_rules: list[_Sql] = []  # compiled hide rules, for is:hidden
+        self.top_fts: list[str] = []  # MATCH expressions every result must satisfy
         self.sort_token: Token | None = None
         self.sort: str | None = None
         self.include_hidden = False
@@ -449,6 +451,8 @@ class _Compiler:
             self.check_no_sort(node)
             expr = self.fts_expr(node)
             if expr is not None:
+                if top:
+                    self.top_fts.append(expr)
                 return _fts_match(expr)
             parts = [self.compile(c) for c in node.children]
             return _Sql(
@@ -460,7 +464,7 @@ class _Compiler:
             if inner.sql.startswith("m.id IN ("):  # a lone negated text term
                 return _Sql("m.id NOT IN (" + inner.sql[len("m.id IN (") :], inner.params)
             return _Sql(f"NOT ({inner.sql})", inner.params)
-        if FIELDS.get(node.token.name.lower()) == "sort":
+        if top or FIELDS.get(node.token.name.lower()) == "sort":
             return self.compile_and([node], top)
         return self.compile_term(node.token)
 
@@ -485,6 +489,8 @@ class _Compiler:
             expr = self.fts_expr(merged)
             if expr is not None:
                 parts.append(_fts_match(expr))
+                if top:
+                    self.top_fts.append(expr)
             else:  # only negated text terms: each one excludes its matches
                 parts += [self.compile(t) for t in texts]
         parts += others
@@ -677,7 +683,9 @@ class _Compiler:
                         len(raw),
                     )
                 offset += len(raw) + 1
-        return _in("m.source", values)
+        # "+" keeps SQLite on the covering index in display order: the narrow source index would
+        # make it read every matching row's wide record and sort them (a source is often 10-40%).
+        return _in("+m.source", values)
 
     def compile_is(self, value: str) -> _Sql:
         if value in IS_STATE:
@@ -752,8 +760,11 @@ class _Compiler:
         return _Sql(f"({column} IS NOT NULL AND {column} {sql_op} ?)", [number])
 
 
+_FTS_IN = "m.id IN (SELECT rowid FROM missions_fts WHERE missions_fts MATCH ?)"
+
+
 def _fts_match(expr: str) -> _Sql:
-    return _Sql("m.id IN (SELECT rowid FROM missions_fts WHERE missions_fts MATCH ?)", [expr])
+    return _Sql(_FTS_IN, [expr])
 
 
 def _in(column: str, values: list[str]) -> _Sql:
@@ -861,7 +872,7 @@ def match_order(profile_skills: Sequence[str]) -> str:
     )
     total = "(length(m.skills) - length(replace(m.skills, ' ', '')) + 1)"
     share = f"CASE WHEN m.skills = '' THEN 0 ELSE ({hits}) * 1.0 / {total} END"
-    return f"{share} DESC, ({hits}) DESC, {NEWEST}"
+    return f"{share} DESC, {NEWEST}"
 
 
 def compile_query(
@@ -919,7 +930,15 @@ def compile_query(
                 token.length if token else 0,
             )
     where_sql = " AND ".join(clauses) if clauses else "1"
-    return CompiledQuery(where_sql, clause_params, order_by, compiler.include_hidden, chosen, text)
+    return CompiledQuery(
+        where_sql,
+        clause_params,
+        order_by,
+        compiler.include_hidden,
+        chosen,
+        text,
+        tuple(compiler.top_fts),
+    )
 
 
 def _as_compiled(query: str | CompiledQuery, store: Store, kwargs: dict[str, Any]) -> CompiledQuery:
@@ -943,13 +962,44 @@ def store_sources(store: Store) -> list[str]:
 _FROM = "FROM missions AS m LEFT JOIN user_state AS s ON s.uid = m.uid"
 
 
+def _fts_is_common(store: Store, compiled: CompiledQuery, limit: int) -> bool:
+    """Whether the query's text terms match so many missions that walking the list in order wins.
+
+    SQLite answers ``m.id IN (FTS match)`` by looking up every match and sorting them: right for
+    a rare word, slow for a word in a fifth of the store. Then it is faster to walk the covering
+    index in display order and stop after ``limit`` rows. Walking costs about limit * N / hits
+    index entries against hits table lookups, so the break-even is near sqrt(limit * N) / 3 hits;
+    counting the matches only up to that threshold costs a few milliseconds at most.
+    """
+    if not compiled.fts or compiled.sort not in ("newest", "oldest"):
+        return False
+    size = store.execute("SELECT max(id) FROM missions").fetchone()[0] or 0
+    threshold = int((limit * size) ** 0.5 / 3) + 100
+    probe = (
+        "SELECT count(*) FROM (SELECT rowid FROM missions_fts WHERE missions_fts MATCH ? LIMIT ?)"
+    )
+    for expr in compiled.fts:
+        # Whole words first: FTS5 streams them, while a prefix merges every expansion up front.
+        # Fewer hits than the prefix, so enough of them settles it cheaply.
+        whole = expr.replace('"*', '"')
+        if store.execute(probe, (whole, threshold)).fetchone()[0] >= threshold:
+            continue
+        if whole == expr or store.execute(probe, (expr, threshold)).fetchone()[0] < threshold:
+            return False
+    return True
+
+
 def search_ids(
     store: Store, query: str | CompiledQuery, *, limit: int | None = None, **compile_kwargs: Any
 ) -> list[int]:
     """The ids (``missions.id``) of the matching missions in display order."""
     compiled = _as_compiled(query, store, compile_kwargs)
-    sql = f"SELECT m.id {_FROM} WHERE {compiled.where} ORDER BY {compiled.order_by}"
+    where = compiled.where
     params = list(compiled.params)
+    if limit is not None and _fts_is_common(store, compiled, limit):
+        # A unary + keeps SQLite from driving the query by the FTS matches (see above).
+        where = where.replace(_FTS_IN, "+" + _FTS_IN)
+    sql = f"SELECT m.id {_FROM} WHERE {where} ORDER BY {compiled.order_by}"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
