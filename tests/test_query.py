@@ -399,3 +399,27 @@ def test_a_bad_hide_rule_names_the_rule():
 def test_empty_query_is_everything_visible(store):
     assert set(uids(store, "")) == visible(store)
     assert set(uids(store, "   ")) == visible(store)
+
+
+def test_config_check_names_saved_queries_that_do_not_compile(tmp_path):
+    from click.testing import CliRunner
+
+    from missionboard.cli import cli
+
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[views]\nok = "skill:python"\nbad = "remote:anywhere"\n\n'
+        '[hide]\nrule = "(stage"\n\n[[alerts]]\nname = "A"\nquery = "view:ok age<3x"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["--config", str(config), "config", "check"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        "missionboard: config error: [views] bad = 'remote:anywhere': position 8: unknown remote "
+        'value "anywhere" (expected remote, hybrid, onsite or unknown)',
+        "missionboard: config error: [hide] rule = '(stage': position 1: this \"(\" is never "
+        'closed (expected ")")',
+        "missionboard: config error: [[alerts]] A = 'view:ok age<3x': position 13: expected a "
+        'duration like 12h, 3d or 2w after age<, not "3x"',
+    ]

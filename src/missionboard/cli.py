@@ -321,11 +321,14 @@ def config_check(app: App) -> None:
             f"no config file at {app.paths.config}; create one with `missionboard config init`",
             EXIT_USAGE,
         )
+    from missionboard.query import check_saved_queries
+
     config = app.config
     recipe_set = load_recipes(config.sources, config.feeds, app.paths.user_recipes_dir)
-    for error in recipe_set.errors:
+    errors = recipe_set.errors + check_saved_queries(config.views, config.hide, config.alerts)
+    for error in errors:
         click.echo(f"missionboard: config error: {error}", err=True)
-    if recipe_set.errors:
+    if errors:
         sys.exit(EXIT_USAGE)
     enabled = sorted(name for name, r in recipe_set.recipes.items() if r.enabled)
     click.echo(f"{app.paths.config}: ok ({len(enabled)} sources enabled: {', '.join(enabled)})")

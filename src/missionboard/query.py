@@ -1020,3 +1020,22 @@ def iter_matching(
     """The matching rows (missions joined with user state) in display order."""
     compiled = _as_compiled(query, store, compile_kwargs)
     return store.iter_rows(compiled.where, compiled.params, compiled.order_by)
+
+
+def check_saved_queries(
+    views: Mapping[str, str], hide: Mapping[str, str], alerts: Sequence[Mapping[str, Any]]
+) -> list[str]:
+    """One line per saved view, hide rule or alert whose query does not compile."""
+    problems = []
+    named = [(f"[views] {name}", text) for name, text in views.items()]
+    named += [(f"[hide] {name}", text) for name, text in hide.items()]
+    named += [
+        (f"[[alerts]] {a.get('name', '#' + str(i + 1))}", a.get("query", ""))
+        for i, a in enumerate(alerts)
+    ]
+    for label, text in named:
+        try:
+            compile_query(text, views=views, profile_skills=["python"])
+        except QueryError as exc:
+            problems.append(f"{label} = {text!r}: {exc}")
+    return problems
