@@ -226,6 +226,8 @@ def test_database_that_is_not_sqlite(tmp_path):
 
 
 def test_config_init_path_and_check(tmp_path, monkeypatch):
+    no_file = run("config", "check")
+    assert no_file.exit_code == 0 and "the defaults are in use" in no_file.stdout
     monkeypatch.setenv("MISSIONBOARD_CONFIG", str(tmp_path / "conf" / "config.toml"))
     monkeypatch.setenv("MISSIONBOARD_DB", str(tmp_path / "data" / "m.db"))
     result = run("config", "path")

@@ -170,7 +170,98 @@ def fetch(app: App, sources: tuple[str, ...]) -> None:
     reports = fetch_all(app.store, recipes, app.config.fetch)
     for report in reports:
         click.echo(report.line())
+    from missionboard.health import health_warnings
+
+    for report in reports:
+        for warning in health_warnings(app.store, report.name):
+            click.echo(f"missionboard: warning: {warning}", err=True)
     sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_FAILED)
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+
+def _endpoints_text(recipe: Any) -> str:
+    active = [e.name for e in recipe.active_endpoints()]
+    off = len(recipe.endpoints) - len(active)
+    return ", ".join(active or ["none"]) + (f" (+{off} off)" if off else "")
+
+
+def source_rows(app: App) -> tuple[list[dict[str, Any]], list[str]]:
+    """One row per source (recipes and feeds) with its health, and the recipe loading errors."""
+    from missionboard.health import health_warnings
+    from missionboard.sources import load_recipes
+
+    recipe_set = load_recipes(app.config.sources, app.config.feeds, app.paths.user_recipes_dir)
+    rows = []
+    for name in sorted(recipe_set.recipes):
+        recipe = recipe_set.recipes[name]
+        runs = app.store.last_runs(name, limit=50)
+        failures = 0
+        for run in runs:
+            if run["status"] == "ok":
+                break
+            failures += 1
+        last = runs[0] if runs else None
+        rows.append(
+            {
+                "name": name,
+                "title": recipe.title,
+                "enabled": recipe.enabled,
+                "endpoints": [e.name for e in recipe.active_endpoints()],
+                "endpoints_text": _endpoints_text(recipe),
+                "last_fetch": last["finished_at"] if last else None,
+                "last_status": last["status"] if last else None,
+                "last_error": last["error"] if last else "",
+                "last_items": last["items"] if last else None,
+                "items_in_store": app.store.count(name),
+                "consecutive_failures": failures,
+                "warnings": health_warnings(app.store, name),
+                "terms": recipe.terms,
+                "origin": recipe.origin,
+            }
+        )
+    return rows, recipe_set.errors
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per source, for machines.")
+@click.pass_obj
+@friendly_errors
+def sources(app: App, as_json: bool) -> None:
+    """List the sources: enabled, endpoints, last fetch, status, missions stored, failures."""
+    import json
+
+    rows, errors = source_rows(app)
+    for error in errors:
+        click.echo(f"missionboard: warning: {error}", err=True)
+    if as_json:
+        for row in rows:
+            row.pop("endpoints_text")
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    header = ("SOURCE", "ON", "ENDPOINTS", "LAST FETCH", "STATUS", "STORED", "FAILS")
+    table = [header]
+    for row in rows:
+        table.append(
+            (
+                row["name"],
+                "yes" if row["enabled"] else "no",
+                row["endpoints_text"],
+                (row["last_fetch"] or "never").replace("+00:00", "Z"),
+                row["last_status"] or "-",
+                str(row["items_in_store"]),
+                str(row["consecutive_failures"]),
+            )
+        )
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    for line in table:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
+    for row in rows:
+        if row["last_status"] not in (None, "ok") and row["last_error"]:
+            click.echo(f"{row['name']}: last error: {row['last_error']}")
+        for warning in row["warnings"]:
+            click.echo(f"warning: {warning}")
 
 
 # --- export and import-state --------------------------------------------------------------------
@@ -276,6 +367,22 @@ def import_state_command(app: App, file: str, dry_run: bool) -> None:
     sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
+# --- renormalise ---------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.pass_obj
+@friendly_errors
+def renormalise(app: App) -> None:
+    """Re-derive skills, remote, budget and category from the stored raw records (offline)."""
+    from missionboard.ingest import renormalise_store
+    from missionboard.sources import load_recipes
+
+    recipes = load_recipes(app.config.sources, app.config.feeds, app.paths.user_recipes_dir).recipes
+    seen, changed = renormalise_store(app.store, recipes)
+    click.echo(f"{seen} missions normalised again, {changed} changed")
+
+
 # --- config --------------------------------------------------------------------------------------
 
 
@@ -314,16 +421,15 @@ def config_path(app: App) -> None:
 @friendly_errors
 def config_check(app: App) -> None:
     """Validate the config file and the recipes; name every unknown or misspelled key."""
+    from missionboard.query import check_saved_queries
     from missionboard.sources import load_recipes
 
-    if not app.paths.config.exists():
-        fail(
-            f"no config file at {app.paths.config}; create one with `missionboard config init`",
-            EXIT_USAGE,
-        )
-    from missionboard.query import check_saved_queries
-
     config = app.config
+    if config.path is None:
+        click.echo(
+            f"no config file at {app.paths.config}: the defaults are in use "
+            "(`missionboard config init` writes one)"
+        )
     recipe_set = load_recipes(config.sources, config.feeds, app.paths.user_recipes_dir)
     errors = recipe_set.errors + check_saved_queries(config.views, config.hide, config.alerts)
     for error in errors:
@@ -331,7 +437,8 @@ def config_check(app: App) -> None:
     if errors:
         sys.exit(EXIT_USAGE)
     enabled = sorted(name for name, r in recipe_set.recipes.items() if r.enabled)
-    click.echo(f"{app.paths.config}: ok ({len(enabled)} sources enabled: {', '.join(enabled)})")
+    where = app.paths.config if config.path else "defaults"
+    click.echo(f"{where}: ok ({len(enabled)} sources enabled: {', '.join(enabled)})")
 
 
 def main() -> None:

@@ -156,6 +156,7 @@ SCHEMA = Table(
                 {
                     "url": str,
                     "name": str,
+                    "recipe": str,
                     "category": str,
                     "contract": str,
                     "language": str,

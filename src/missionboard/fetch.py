@@ -11,6 +11,7 @@ import httpx
 
 from missionboard import USER_AGENT
 from missionboard.config import FetchSettings
+from missionboard.health import combine_coverage
 from missionboard.ingest import ingest_body
 from missionboard.model import utc_now
 from missionboard.sources.parsers import ParseError
@@ -104,6 +105,7 @@ def fetch_source(
 ) -> SourceReport:
     report = SourceReport(recipe.name)
     started = utc_now()
+    coverages: list[tuple[int, dict[str, float]]] = []
     for endpoint in recipe.active_endpoints():
         queue = [(recipe.url(endpoint), 1)]
         while queue:
@@ -118,13 +120,15 @@ def fetch_source(
                     report.items += ingested.items
                     report.result.merge(ingested.result)
                     report.warnings += ingested.warnings
+                    coverages.append((ingested.items, ingested.coverage))
                 queue += [(u, page + 1) for u in recipe.follow_ups(endpoint, body, url, page)]
             except (FetchError, ParseError) as exc:
                 report.errors.append(f"{endpoint.name}: {exc}")
     report.status = "ok" if report.ok else "error"
     store.record_run(
-        recipe.name, started, report.status, "; ".join(report.errors), report.items, report.result
-    )
+        recipe.name, started, report.status, "; ".join(report.errors), report.items, report.result,
+        coverage=combine_coverage(coverages),
+    )  # fmt: skip
     return report
 
 

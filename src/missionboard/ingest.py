@@ -7,9 +7,11 @@ The same path serves fetch (bodies from the network), reparse (bodies from the r
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from missionboard.health import COVERAGE_FIELDS, coverage
 from missionboard.model import RawMission
 from missionboard.normalise import normalise
 from missionboard.sources.recipe import Endpoint, Recipe
@@ -21,6 +23,8 @@ class IngestReport:
     items: int = 0
     result: UpsertResult = field(default_factory=UpsertResult)
     warnings: list[str] = field(default_factory=list)
+    # Share of the parsed items with each RawMission field filled (see missionboard.health).
+    coverage: dict[str, float] = field(default_factory=dict)
 
 
 def merge_raw(old: RawMission | None, new: RawMission) -> RawMission:
@@ -78,5 +82,36 @@ def ingest_body(
     report = IngestReport()
     raws = recipe.parse(endpoint, body, fetched_at, url, report.warnings)
     report.items = len(raws)
+    report.coverage = coverage(raws) if raws else dict.fromkeys(COVERAGE_FIELDS, 0.0)
     report.result = ingest_raw(store, recipe, raws, fetched_at)
     return report
+
+
+def renormalise_store(
+    store: Store, recipes: dict[str, Recipe], batch: int = 500
+) -> tuple[int, int]:
+    """Re-run the normaliser over every stored raw record, offline; return (seen, changed).
+
+    Missions of a source that no longer has a recipe keep neutral defaults. Works in short
+    batches so a TUI or a fetch can use the store meanwhile.
+    """
+    seen = changed = 0
+    last_id = 0
+    while True:
+        rows = store.execute(
+            "SELECT id, source, raw FROM missions WHERE id > ? ORDER BY id LIMIT ?",
+            (last_id, batch),
+        ).fetchall()
+        if not rows:
+            return seen, changed
+        last_id = rows[-1]["id"]
+        items = []
+        for row in rows:
+            data = json.loads(row["raw"])
+            if not data:
+                continue
+            raw = RawMission.from_json(data)
+            recipe = recipes.get(row["source"])
+            items.append((normalise(raw, recipe.defaults if recipe else None), raw))
+        seen += len(items)
+        changed += len(store.update_normalised(items))

@@ -10,7 +10,7 @@ parentheses group; AND (implicit, or the word ``AND``) binds tighter than OR.
 
 Two choices keep it fast on a million rows. Text terms of one AND group are merged into a single
 FTS5 MATCH (``a b -c`` becomes ``"a"* AND "b"* NOT "c"*``), so the FTS index is read once. The user's
-own marks are tested with ``m.uid [NOT] IN (SELECT uid FROM user_state WHERE ...)``: the few marked
+own marks are tested with ``<state key> [NOT] IN (SELECT uid FROM user_state WHERE ...)``: the few marked
 rows are read once instead of probing ``user_state`` for every mission, and the planner can drop the
 LEFT JOIN altogether and walk the covering index ``missions_browse`` in display order.
 """
@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from missionboard.model import Category, Contract, Pipeline, Remote, Status, iso, utc_now
+from missionboard.store import STATE_JOIN
 
 if TYPE_CHECKING:
     from missionboard.store import Store
@@ -68,6 +69,8 @@ class CompiledQuery:
 
 
 NEWEST = "coalesce(m.posted_at, m.first_seen) DESC, m.id DESC"
+# User state is kept under the mission's duplicate group, so a mark on one copy marks them all.
+STATE_KEY = "coalesce(m.group_uid, m.uid)"
 
 # --- the vocabulary ---------------------------------------------------------------------------------
 
@@ -690,14 +693,15 @@ class _Compiler:
     def compile_is(self, value: str) -> _Sql:
         if value in IS_STATE:
             column, wanted = IS_STATE[value]
-            sql = f"m.uid {'IN' if wanted else 'NOT IN'} (SELECT uid FROM user_state WHERE {column} = 1)"
+            sql = f"{STATE_KEY} {'IN' if wanted else 'NOT IN'} (SELECT uid FROM user_state WHERE {column} = 1)"
             if value == "hidden":  # hidden by the user, or by a hide rule
                 self.include_hidden = True
                 return _or([_Sql(sql, []), *self.hide_rules])
             return _Sql(sql, [])
         if value == "snoozed":
             return _Sql(
-                "m.uid IN (SELECT uid FROM user_state WHERE snoozed_until > ?)", [iso(self.now)]
+                f"{STATE_KEY} IN (SELECT uid FROM user_state WHERE snoozed_until > ?)",
+                [iso(self.now)],
             )
         return _pipeline([value])
 
@@ -786,11 +790,11 @@ def _pipeline(values: list[str]) -> _Sql:
         if not others:
             return _Sql("1", [])
         return _Sql(
-            f"m.uid NOT IN (SELECT uid FROM user_state WHERE pipeline IN ({', '.join('?' * len(others))}))",
+            f"{STATE_KEY} NOT IN (SELECT uid FROM user_state WHERE pipeline IN ({', '.join('?' * len(others))}))",
             others,
         )
     return _Sql(
-        f"m.uid IN (SELECT uid FROM user_state WHERE pipeline IN ({', '.join('?' * len(values))}))",
+        f"{STATE_KEY} IN (SELECT uid FROM user_state WHERE pipeline IN ({', '.join('?' * len(values))}))",
         list(values),
     )
 
@@ -908,7 +912,7 @@ def compile_query(
     clauses = [] if body.sql == "1" else [body.sql]
     clause_params = list(body.params)
     if not compiler.include_hidden:
-        clauses.append("m.uid NOT IN (SELECT uid FROM user_state WHERE hidden = 1)")
+        clauses.append(f"{STATE_KEY} NOT IN (SELECT uid FROM user_state WHERE hidden = 1)")
         for rule_sql in rules:
             clauses.append(f"NOT ({rule_sql.sql})")
             clause_params += rule_sql.params
@@ -959,7 +963,7 @@ def store_sources(store: Store) -> list[str]:
     return [r[0] for r in rows]
 
 
-_FROM = "FROM missions AS m LEFT JOIN user_state AS s ON s.uid = m.uid"
+_FROM = f"FROM missions AS m {STATE_JOIN}"
 
 
 def _fts_is_common(store: Store, compiled: CompiledQuery, limit: int) -> bool:

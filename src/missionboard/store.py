@@ -29,6 +29,7 @@ from missionboard.model import (
     iso,
     utc_now,
 )
+from missionboard.normalise.dedup import blocking_keys, find_duplicate
 
 
 class StoreError(Exception):
@@ -128,17 +129,36 @@ MIGRATIONS: list[str] = [
         checked_at TEXT NOT NULL
     );
     """,
-    # 2: a covering index in display order for the search language (missionboard.query). Every
+    # 2: duplicate groups. A mission belongs to the group of the first mission it duplicates
+    # (group_uid); user state is keyed by the group, so it follows the group.
+    """
+    ALTER TABLE missions ADD COLUMN group_uid TEXT;
+    ALTER TABLE missions ADD COLUMN dup_kind TEXT NOT NULL DEFAULT '';
+    UPDATE missions SET group_uid = uid;
+    CREATE INDEX missions_group ON missions(group_uid);
+    CREATE TABLE dedup_keys (
+        key TEXT NOT NULL,
+        mission_id INTEGER NOT NULL REFERENCES missions(id) ON DELETE CASCADE
+    );
+    CREATE INDEX dedup_keys_key ON dedup_keys(key);
+    CREATE INDEX dedup_keys_mission ON dedup_keys(mission_id);
+    """,
+    # 3: a covering index in display order for the search language (missionboard.query). Every
     # column a filter reads lives here, so listing and filtering never read the wide rows (the
     # descriptions), and "newest first" with a LIMIT stops after one screenful.
     """
     CREATE INDEX missions_browse ON missions(
-        coalesce(posted_at, first_seen), id, posted_at, first_seen, uid, source, category, remote,
-        contract, status, language, skills, budget_kind, budget_min, budget_max, daily_rate, offers,
-        views
+        coalesce(posted_at, first_seen), id, posted_at, first_seen, uid, group_uid, source,
+        category, remote, contract, status, language, skills, budget_kind, budget_min, budget_max,
+        daily_rate, offers, views
     );
     """,
 ]
+
+# Joining user state through the group makes a mark on one copy show on all of them.
+STATE_JOIN = "LEFT JOIN user_state AS s ON s.uid = coalesce(m.group_uid, m.uid)"
+# How many stored missions sharing a blocking key are compared with a new one, at most.
+DEDUP_CANDIDATES = 200
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -357,7 +377,10 @@ class Store:
                     row.update(first_seen=now, last_seen=now, updated_at=now)
                     columns = ", ".join(row)
                     marks = ", ".join(f":{k}" for k in row)
-                    self.conn.execute(f"INSERT INTO missions ({columns}) VALUES ({marks})", row)
+                    cursor = self.conn.execute(
+                        f"INSERT INTO missions ({columns}) VALUES ({marks})", row
+                    )
+                    self._group(mission, cursor.lastrowid)
                     result.new.append(row["uid"])
                 elif existing["content_hash"] == row["content_hash"]:
                     self.conn.execute(
@@ -371,6 +394,57 @@ class Store:
                     self.conn.execute(f"UPDATE missions SET {sets} WHERE uid = :uid", row)
                     result.updated.append(row["uid"])
         return result
+
+    def update_normalised(self, items: Iterable[tuple[Mission, RawMission]]) -> list[str]:
+        """Replace the derived columns of stored missions (first_seen and last_seen stay)."""
+        changed = []
+        with self.transaction():
+            for mission, raw in items:
+                row = mission_row(mission, raw)
+                stored = self.conn.execute(
+                    "SELECT content_hash FROM missions WHERE uid = ?", (row["uid"],)
+                ).fetchone()
+                if stored is None or stored["content_hash"] == row["content_hash"]:
+                    continue
+                sets = ", ".join(f"{k} = :{k}" for k in row if k != "uid")
+                self.conn.execute(f"UPDATE missions SET {sets} WHERE uid = :uid", row)
+                changed.append(row["uid"])
+        return changed
+
+    def _group(self, mission: Mission, mission_id: int) -> None:
+        """Put a new mission in the group of a stored duplicate, or in a group of its own."""
+        keys = blocking_keys(mission)
+        group_uid, kind = mission.uid, ""
+        if keys:
+            marks = ", ".join("?" * len(keys))
+            rows = self.conn.execute(
+                f"SELECT m.* FROM missions AS m WHERE m.id IN (SELECT DISTINCT mission_id "
+                f"FROM dedup_keys WHERE key IN ({marks}) ORDER BY mission_id DESC LIMIT ?)",
+                (*keys, DEDUP_CANDIDATES),
+            ).fetchall()
+            groups = {row["uid"]: row["group_uid"] or row["uid"] for row in rows}
+            match = find_duplicate(mission, (row_to_mission(row) for row in rows))
+            if match is not None:
+                group_uid, kind = groups[match.uid], match.kind
+            self.conn.executemany(
+                "INSERT INTO dedup_keys (key, mission_id) VALUES (?, ?)",
+                ((key, mission_id) for key in keys),
+            )
+        self.conn.execute(
+            "UPDATE missions SET group_uid = ?, dup_kind = ? WHERE id = ?",
+            (group_uid, kind, mission_id),
+        )
+
+    def group_members(self, uid: str) -> list[sqlite3.Row]:
+        """The other missions of a mission's duplicate group (uid, source, dup_kind, url)."""
+        return list(
+            self.execute(
+                "SELECT uid, source, dup_kind, url, first_seen FROM missions "
+                "WHERE group_uid = (SELECT group_uid FROM missions WHERE uid = ?) AND uid != ? "
+                "ORDER BY id",
+                (uid, uid),
+            )
+        )
 
     def get(self, uid: str) -> Mission | None:
         row = self.execute("SELECT * FROM missions WHERE uid = ?", (uid,)).fetchone()
@@ -396,7 +470,7 @@ class Store:
         """Missions joined with their user state, one row each, optionally filtered and sorted."""
         sql = (
             "SELECT m.*, s.read, s.starred, s.hidden, s.pipeline, s.note, s.snoozed_until "
-            "FROM missions AS m LEFT JOIN user_state AS s ON s.uid = m.uid"
+            f"FROM missions AS m {STATE_JOIN}"
         )
         if where:
             sql += f" WHERE {where}"
@@ -405,8 +479,15 @@ class Store:
 
     # --- user state ------------------------------------------------------------------------------
 
+    def state_key(self, uid: str) -> str:
+        """The uid user state is kept under: the mission's group (itself when it has none)."""
+        row = self.execute("SELECT group_uid FROM missions WHERE uid = ?", (uid,)).fetchone()
+        return row["group_uid"] if row and row["group_uid"] else uid
+
     def get_state(self, uid: str) -> UserState:
-        row = self.execute("SELECT * FROM user_state WHERE uid = ?", (uid,)).fetchone()
+        row = self.execute(
+            "SELECT * FROM user_state WHERE uid = ?", (self.state_key(uid),)
+        ).fetchone()
         return row_to_state(uid, row)
 
     def set_state(self, uid: str, **changes: Any) -> UserState:
@@ -422,16 +503,17 @@ class Store:
             if flag in changes:
                 changes[flag] = int(bool(changes[flag]))
         now = iso(utc_now())
+        key = self.state_key(uid)
         with self.transaction():
             self.conn.execute(
                 "INSERT INTO user_state (uid, updated_at) VALUES (?, ?) ON CONFLICT(uid) DO NOTHING",
-                (uid, now),
+                (key, now),
             )
             if changes:
                 sets = ", ".join(f"{k} = :{k}" for k in changes)
                 self.conn.execute(
                     f"UPDATE user_state SET {sets}, updated_at = :updated_at WHERE uid = :uid",
-                    {**changes, "uid": uid, "updated_at": now},
+                    {**changes, "uid": key, "updated_at": now},
                 )
         return self.get_state(uid)
 

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from missionboard.model import Mission, RawMission, Remote, Status
-from missionboard.normalise.budget import budget_from_salary, daily_rate, parse_budget
+from missionboard.model import Budget, BudgetKind, Contract, Mission, RawMission, Remote, Status
+from missionboard.normalise.budget import (
+    budget_from_salary,
+    budget_from_text,
+    daily_rate,
+    parse_budget,
+)
 from missionboard.normalise.classify import classify_category, classify_contract
 from missionboard.normalise.remote import classify_remote
-from missionboard.normalise.skills import extract_skills
+from missionboard.normalise.skills import extract_skills, tokens
 
-__all__ = ["SourceDefaults", "normalise"]
+__all__ = ["SourceDefaults", "normalise", "normalise_budget"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,21 +51,41 @@ def classify_status(text: str, status_map: dict[str, str] | None = None) -> Stat
     return _STATUS_WORDS.get(key, Status.UNKNOWN)
 
 
+def normalise_budget(
+    raw: RawMission, defaults: SourceDefaults, contract: Contract = Contract.UNKNOWN
+) -> Budget:
+    """The budget field, else the salary fields, else pay stated in the title or description."""
+    if raw.budget_text:
+        return parse_budget(
+            raw.budget_text, defaults.currency, salary=contract is Contract.EMPLOYMENT
+        )
+    budget = budget_from_salary(
+        raw.salary_min,
+        raw.salary_max,
+        raw.salary_currency or defaults.currency,
+        raw.salary_period,
+    )
+    if budget.kind is BudgetKind.UNKNOWN and budget.min is None and budget.max is None:
+        return budget_from_text(raw.title, raw.description, defaults.currency)
+    return budget
+
+
 def normalise(raw: RawMission, defaults: SourceDefaults | None = None) -> Mission:
     """Interpret one raw record: skills, remote, budget, category, contract, status."""
     defaults = defaults or SourceDefaults()
-    if raw.budget_text:
-        budget = parse_budget(raw.budget_text, defaults.currency)
-    else:
-        budget = budget_from_salary(
-            raw.salary_min,
-            raw.salary_max,
-            raw.salary_currency or defaults.currency,
-            raw.salary_period,
-        )
-    skills = extract_skills(raw.tags, raw.title, raw.description)
+    contract = classify_contract(raw.contract_field, defaults.contract, raw.title)
+    budget = normalise_budget(raw, defaults, contract)
+    # One tokenisation of the text serves the skills and gates the remote cue patterns.
+    text_tokens = tokens(f"{raw.title}\n{raw.description}")
+    present = set(text_tokens)
+    skills = extract_skills(raw.tags, raw.title, raw.description, text_tokens, present)
     verdict = classify_remote(
-        raw.remote_field, raw.location, raw.title, raw.description, defaults.remote_prior
+        raw.remote_field,
+        raw.location,
+        raw.title,
+        raw.description,
+        defaults.remote_prior,
+        present=present,
     )
     return Mission(
         uid=raw.uid,
@@ -80,7 +105,7 @@ def normalise(raw: RawMission, defaults: SourceDefaults | None = None) -> Missio
         remote_region=verdict.region,
         budget=budget,
         daily_rate=daily_rate(budget),
-        contract=classify_contract(raw.contract_field, defaults.contract, raw.title),
+        contract=contract,
         status=classify_status(raw.status, defaults.status_map),
         offers=raw.offers,
         views=raw.views,

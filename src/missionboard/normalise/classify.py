@@ -12,27 +12,36 @@ _CATEGORY_WORDS: list[tuple[Category, re.Pattern[str]]] = [
         Category.ADMIN,
         re.compile(
             r"\b(secretari|secretaire|assistan|transcription|saisie|data entry|standard telephonique|permanence telephonique|virtual assistant)",
-            re.I,
+            re.IGNORECASE,
         ),
     ),
-    (Category.TRANSLATION, re.compile(r"\b(tradu|translat|localis|localiz)", re.I)),
+    (Category.TRANSLATION, re.compile(r"\b(tradu|translat|localis|localiz)", re.IGNORECASE)),
     (
         Category.WRITING,
-        re.compile(r"\b(redact|redaction|copywrit|writer|writing|ecriture|contenu|content)", re.I),
+        re.compile(
+            r"\b(redact|redaction|copywrit|writer|writing|ecriture|contenu|content)", re.IGNORECASE
+        ),
     ),
-    (Category.DESIGN, re.compile(r"\b(graphi|design|logo|illustrat|ux|ui|maquette|figma)", re.I)),
+    (
+        Category.DESIGN,
+        re.compile(r"\b(graphi|design|logo|illustrat|ux|ui|maquette|figma)", re.IGNORECASE),
+    ),
     (
         Category.MARKETING,
         re.compile(
-            r"\b(marketing|seo|sea|community manag|reseaux sociaux|social media|growth|ads)\b", re.I
+            r"\b(marketing|seo|sea|community manag|reseaux sociaux|social media|growth|ads)\b",
+            re.IGNORECASE,
         ),
     ),
-    (Category.DATA, re.compile(r"\b(data|donnees|machine learning|analyst|bi|etl)\b", re.I)),
+    (
+        Category.DATA,
+        re.compile(r"\b(data|donnees|machine learning|analyst|bi|etl)\b", re.IGNORECASE),
+    ),
     (
         Category.DEV,
         re.compile(
             r"\b(develop|developp|dev|programm|engineer|software|web|site|app|backend|frontend|full[- ]?stack|devops|e-commerce)",
-            re.I,
+            re.IGNORECASE,
         ),
     ),
 ]
@@ -42,14 +51,14 @@ _CONTRACT_WORDS: list[tuple[Contract, re.Pattern[str]]] = [
         Contract.FREELANCE,
         re.compile(
             r"\b(freelance|freelancer|independant|contract|contractor|mission|portage|consultant|gig|part[_ -]?time contract)\b",
-            re.I,
+            re.IGNORECASE,
         ),
     ),
     (
         Contract.EMPLOYMENT,
         re.compile(
             r"\b(cdi|cdd|full[_ -]?time|part[_ -]?time|permanent|employee|salarie|internship|stage|alternance|apprentissage)\b",
-            re.I,
+            re.IGNORECASE,
         ),
     ),
 ]

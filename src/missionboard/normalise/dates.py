@@ -29,7 +29,7 @@ _UNITS = {
 
 _RELATIVE = re.compile(
     r"(?:il y a|ago|posted)?\s*(?P<n>\d+|un|une|a|an)\s*(?P<unit>[a-zéû]+)\b(?:\s*ago)?",
-    re.I,
+    re.IGNORECASE,
 )
 _WORD_NUMBERS = {"un": 1, "une": 1, "a": 1, "an": 1}
 
@@ -74,7 +74,7 @@ def parse_date(value: object) -> datetime | None:
         return datetime.fromtimestamp(seconds, UTC)
     text = str(value).strip()
     try:
-        return to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+        return to_utc(datetime.fromisoformat(text))
     except ValueError:
         pass
     try:

@@ -5,7 +5,10 @@ RSS/Atom) or a table::
 
     { select = "span[title=Budget]", attr = "href", regex = "(\\d+)", all = true,
       split = ",", type = "int|float|date|relative_age|text|html|bool", drop = ["^Voir ce.*"],
-      const = "value", absolute = true }
+      const = "value", absolute = true, format = "https://example.org/item/{}", default = "Worldwide" }
+
+``format`` builds a value from what was found (an id becomes a link); ``default`` stands in when
+nothing was found (Himalayas: an empty region list means "worldwide").
 
 ``select`` (HTML), ``path`` (JSON) and ``key`` (RSS) are interchangeable names for "where".
 """
@@ -41,6 +44,8 @@ SPEC_KEYS = {
     "const",
     "absolute",
     "join",
+    "format",
+    "default",
 }
 
 
@@ -56,6 +61,8 @@ class FieldSpec:
     const: Any = None
     absolute: bool = False
     join: str = ""
+    format: str = ""
+    default: Any = None
 
 
 def compile_spec(value: Any, where_label: str) -> FieldSpec:
@@ -67,6 +74,9 @@ def compile_spec(value: Any, where_label: str) -> FieldSpec:
     unknown = set(value) - SPEC_KEYS
     if unknown:
         raise RecipeError(f"{where_label}: unknown field option(s) {', '.join(sorted(unknown))}")
+    fmt = value.get("format", "")
+    if fmt and "{}" not in fmt:
+        raise RecipeError(f"{where_label}: format must hold {{}} where the value goes, not {fmt!r}")
     kind = value.get("type", "text")
     if kind not in TYPES:
         raise RecipeError(
@@ -88,6 +98,8 @@ def compile_spec(value: Any, where_label: str) -> FieldSpec:
         const=value.get("const"),
         absolute=bool(value.get("absolute", False)),
         join=value.get("join", ""),
+        format=fmt,
+        default=value.get("default"),
     )
 
 
@@ -157,9 +169,13 @@ def convert(values: list[Any], spec: FieldSpec, fetched_at: datetime, base_url: 
             ]
         case "html":
             pass
+    if spec.format:
+        out = [spec.format.replace("{}", str(v)) for v in out if v is not None and v != ""]
     if spec.absolute:
         out = [urljoin(base_url, str(v)) for v in out]
     out = [v for v in out if v is not None and v != ""]
+    if not out and spec.default is not None:
+        out = list(spec.default) if isinstance(spec.default, list) else [spec.default]
     if spec.all or spec.split or spec.type == "list":
         return out
     if spec.join:

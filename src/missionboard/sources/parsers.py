@@ -7,9 +7,11 @@ endpoint's field mappings; the engine turns those into RawMission records.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
 from bs4 import BeautifulSoup
@@ -53,16 +55,25 @@ def iter_rss(
 ) -> Iterator[dict[str, Any]]:
     parsed = parse_feed(body)
     if parsed.bozo:
-        warnings.append(
-            f"feed is malformed ({parsed.get('bozo_exception')}); kept the {len(parsed.entries)} items that could be read"
+        reason = re.sub(
+            r"^<unknown>:(\d+):(\d+):", r"line \1, column \2:", str(parsed.get("bozo_exception"))
         )
+        warnings.append(f"feed is malformed ({reason}); only the items that could be read are kept")
     for entry in parsed.entries:
         yield {
-            name: convert(_rss_value(entry, spec.where), spec, fetched_at, base_url)
-            if not spec.const
-            else spec.const
+            name: _constant(spec, _rss_value(entry, spec.where))
+            if spec.const is not None
+            else convert(_rss_value(entry, spec.where), spec, fetched_at, base_url)
             for name, spec in endpoint.fields.items()
         }
+
+
+def _constant(spec: FieldSpec, found: list[Any]) -> Any:
+    """A ``const`` field; with a ``path``/``select``/``key`` too, only where that one has a value
+    (Free-Work: the period "daily" only where there is a day rate)."""
+    if not spec.where:
+        return spec.const
+    return spec.const if any(v not in (None, "", [], 0) for v in found) else None
 
 
 # --- JSON ----------------------------------------------------------------------------------------
@@ -101,11 +112,24 @@ def load_json(body: bytes) -> Any:
         raise ParseError(f"not valid JSON: {exc}") from None
 
 
+def json_items(data: Any, items_path: str) -> list[Any]:
+    """The items at ``items_path``; ``"hydra:member|."`` tries each path in turn (an API that
+    answers a wrapped object or a bare array depending on the Accept header)."""
+    for path in items_path.split("|"):
+        found = json_path(data, path.strip())
+        if path.strip() in {"", "."}:
+            # "." means "the body is the array"; a lone object is not a list of items.
+            found = found[0] if found and isinstance(found[0], list) else []
+        if found:
+            return found
+    return []
+
+
 def iter_json(
     endpoint: Endpoint, body: bytes, fetched_at: datetime, base_url: str, warnings: list[str]
 ) -> Iterator[dict[str, Any]]:
     data = load_json(body)
-    items = json_path(data, endpoint.items)
+    items = json_items(data, endpoint.items)
     for item in items:
         if not isinstance(item, dict):
             continue
@@ -117,7 +141,7 @@ def iter_json(
 
 def _json_field(item: dict[str, Any], spec: FieldSpec, fetched_at: datetime, base_url: str) -> Any:
     if spec.const is not None:
-        return spec.const
+        return _constant(spec, json_path(item, spec.where) if spec.where else [])
     return convert(json_path(item, spec.where), spec, fetched_at, base_url)
 
 
@@ -137,7 +161,8 @@ def iter_html(
 
 def _html_field(node: Any, spec: FieldSpec, fetched_at: datetime, base_url: str) -> Any:
     if spec.const is not None:
-        return spec.const
+        found = [t.get_text(strip=True) for t in node.select(spec.where)] if spec.where else []
+        return _constant(spec, found)
     targets = node.select(spec.where) if spec.where else [node]
     if not spec.all and targets:
         targets = targets[:1]
@@ -157,8 +182,43 @@ def _html_field(node: Any, spec: FieldSpec, fetched_at: datetime, base_url: str)
 ITERATORS = {"rss": iter_rss, "atom": iter_rss, "json": iter_json, "html": iter_html}
 
 
-def next_page_urls(endpoint: Endpoint, body: bytes) -> list[str]:
-    """The next page's URL from an endpoint's ``next`` spec: a CSS selector (HTML) or a JSON path."""
+def count_items(endpoint: Endpoint, body: bytes) -> int:
+    """How many items a body holds, without reading their fields (to stop paginating)."""
+    if endpoint.kind == "html":
+        return len(BeautifulSoup(body, "lxml").select(endpoint.items))
+    if endpoint.kind == "json":
+        return len(json_items(load_json(body), endpoint.items))
+    return len(parse_feed(body).entries)
+
+
+def with_param(url: str, name: str, value: str) -> str:
+    """``url`` with the query parameter ``name`` set to ``value`` (the others kept in order)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
+    query.append((name, value))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def next_page_urls(endpoint: Endpoint, body: bytes, url: str = "") -> list[str]:
+    """The next page's URL from an endpoint's ``next`` spec.
+
+    ``next`` is a CSS selector (HTML ``<link rel=next>``) or a JSON path to a URL; with
+    ``next_param`` the value found (a cursor such as Reddit's ``after``) goes into that query
+    parameter; with ``next_step`` and no ``next`` the parameter is a counter (``page`` or
+    ``offset``) raised by the step, until a page comes back empty.
+    """
+    if endpoint.next_param and not endpoint.next:
+        if not endpoint.next_step or count_items(endpoint, body) == 0:
+            return []
+        current = dict(parse_qsl(urlsplit(url).query)).get(endpoint.next_param)
+        start = 1 if endpoint.next_param == "page" else 0
+        number = int(current) if current and current.lstrip("-").isdigit() else start
+        return [with_param(url, endpoint.next_param, str(number + endpoint.next_step))]
+    if endpoint.next_param:
+        values = json_path(load_json(body), endpoint.next) if endpoint.kind == "json" else []
+        return [
+            with_param(url, endpoint.next_param, str(v)) for v in values if v not in (None, "")
+        ][:1]
     if endpoint.kind == "html":
         soup = BeautifulSoup(body, "lxml")
         node = soup.select_one(endpoint.next)

@@ -8,6 +8,7 @@ the same name. ``[[feeds]]`` in the config become one-endpoint RSS recipes.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import importlib
 import re
 import tomllib
@@ -17,7 +18,7 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote_plus, urljoin, urlsplit, urlunsplit
 
 from missionboard.model import RawMission, Remote
 from missionboard.normalise import SourceDefaults
@@ -42,6 +43,9 @@ ENDPOINT_KEYS = {
     "max_pages",
     "params",
     "headers",
+    "discover",
+    "only",
+    "skip",
 }
 
 Hook = Callable[[RawMission, dict[str, Any]], RawMission | None]
@@ -64,6 +68,26 @@ class Endpoint:
     params: dict[str, str] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
     discover: Discover | None = None
+    # Pagination by query parameter: a cursor read at ``next`` or a counter raised by ``next_step``.
+    next_param: str = ""
+    next_step: int = 0
+    # Item filters on mapped field values: keep an item only if every ``only`` pattern matches
+    # (Reddit: hiring posts), drop it if any ``skip`` pattern matches (RemoteOK's legal notice).
+    only: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    skip: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    def keeps(self, values: dict[str, Any]) -> bool:
+        """Whether an item passes the endpoint's ``only`` and ``skip`` filters."""
+
+        def text(name: str) -> str:
+            value = values.get(name)
+            if value is None:
+                return ""
+            return " ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+        if any(not pattern.search(text(name)) for name, pattern in self.only.items()):
+            return False
+        return not any(pattern.search(text(name)) for name, pattern in self.skip.items())
 
 
 @dataclass(slots=True)
@@ -79,15 +103,45 @@ class Recipe:
     hook: Hook | None = None
     terms: str = ""
     origin: str = ""
+    # The site's own base URL, kept when the config points base_url elsewhere (a mirror, a test
+    # server), so absolute links found in responses are sent to the same place.
+    canonical_base_url: str = ""
+    # Search words from the config ([sources.NAME] query = "..."), for endpoints with {query}.
+    query: str = ""
+
+    def __post_init__(self) -> None:
+        self.canonical_base_url = self.canonical_base_url or self.base_url
+
+    def rebase(self, url: str) -> str:
+        """A link on the site's own host, moved to the configured base_url (path and query kept)."""
+        home = urlsplit(self.canonical_base_url)
+        target = urlsplit(url)
+        if self.base_url == self.canonical_base_url or target.netloc.lower() != home.netloc.lower():
+            return url
+        base = urlsplit(self.base_url)
+        prefix = base.path.rstrip("/")
+        path = target.path
+        if home.path.rstrip("/") and path.startswith(home.path.rstrip("/")):
+            path = path[len(home.path.rstrip("/")) :]
+        return urlunsplit((base.scheme, base.netloc, prefix + path, target.query, ""))
 
     def url(self, endpoint: Endpoint) -> str:
-        """The absolute URL of an endpoint (a path joined to base_url, or a full URL as is)."""
-        if urlsplit(endpoint.path).scheme:
-            return endpoint.path
-        return urljoin(self.base_url.rstrip("/") + "/", endpoint.path.lstrip("/"))
+        """The absolute URL of an endpoint (a path joined to base_url, or a full URL as is).
+
+        ``{query}`` in the path takes the source's configured search words, URL-encoded.
+        """
+        path = endpoint.path.replace("{query}", quote_plus(self.query))
+        if urlsplit(path).scheme:
+            return path
+        return urljoin(self.base_url.rstrip("/") + "/", path.lstrip("/"))
 
     def active_endpoints(self) -> list[Endpoint]:
-        return [e for e in self.endpoints.values() if e.enabled]
+        """Enabled endpoints; a search endpoint (``{query}`` in its path) only once a query is set."""
+        return [
+            e
+            for e in self.endpoints.values()
+            if e.enabled and (self.query or "{query}" not in e.path)
+        ]
 
     def follow_ups(self, endpoint: Endpoint, body: bytes, url: str, page: int = 1) -> list[str]:
         """The URLs to fetch after ``url`` for this endpoint, parsed with the same fields.
@@ -98,10 +152,10 @@ class Recipe:
         ``max_pages``. The fetcher calls this after each body it downloads.
         """
         if endpoint.discover is not None and page == 1:
-            return [urljoin(url, u) for u in endpoint.discover(body, url)]
-        if not endpoint.next or page >= endpoint.max_pages:
+            return [self.rebase(urljoin(url, u)) for u in endpoint.discover(body, url)]
+        if not (endpoint.next or endpoint.next_param) or page >= endpoint.max_pages:
             return []
-        return [urljoin(url, u) for u in next_page_urls(endpoint, body)]
+        return [self.rebase(urljoin(url, u)) for u in next_page_urls(endpoint, body, url)]
 
     def parse(
         self,
@@ -119,6 +173,8 @@ class Recipe:
         posted_spec = endpoint.fields.get("posted_at")
         approx_dates = posted_spec is not None and posted_spec.type == "relative_age"
         for values in ITERATORS[endpoint.kind](endpoint, body, fetched_at, base, warnings):
+            if not endpoint.keeps(values):
+                continue
             raw = self._raw_from(values, fetched_at, base)
             if approx_dates and raw.posted_at is not None:
                 raw.extra["posted_at_approx"] = True
@@ -138,6 +194,9 @@ class Recipe:
     def _raw_from(self, values: dict[str, Any], fetched_at: datetime, base: str) -> RawMission:
         known = {k: v for k, v in values.items() if k in RAW_FIELDS and v is not None}
         extra = {k: v for k, v in values.items() if k not in RAW_FIELDS and v is not None}
+        for key, value in extra.items():
+            if isinstance(value, datetime):  # extras are stored as JSON
+                extra[key] = value.isoformat()
         for key in ("tags", "categories"):
             if key in known and not isinstance(known[key], list):
                 known[key] = [known[key]]
@@ -185,6 +244,40 @@ def _load_hook(spec: str, label: str) -> Hook:
     return hook
 
 
+def _pagination(value: Any, label: str) -> tuple[str, str, int]:
+    """``next`` as (where, param, step): a selector/path string, or a table
+    ``{ path = "data.after", param = "after" }`` (a cursor) or ``{ param = "page", step = 1 }``."""
+    if isinstance(value, str):
+        return value, "", 0
+    if not isinstance(value, dict):
+        raise RecipeError(f"{label}: a selector, a JSON path or a table, not {value!r}")
+    unknown = set(value) - {"select", "path", "param", "step"}
+    if unknown:
+        raise RecipeError(f"{label}: unknown key(s) {', '.join(sorted(unknown))}")
+    where = value.get("select") or value.get("path") or ""
+    param = value.get("param", "")
+    step = value.get("step", 0)
+    if not param:
+        raise RecipeError(f"{label}.param (the query parameter to set) is missing")
+    if not where and not (isinstance(step, int) and step > 0):
+        raise RecipeError(f"{label}: give a path to the next cursor or a step (a whole number > 0)")
+    return where, param, int(step)
+
+
+def _filters(value: Any, fields: dict[str, FieldSpec], label: str) -> dict[str, re.Pattern[str]]:
+    if not isinstance(value, dict):
+        raise RecipeError(f"{label} should be a table of field = regular expression")
+    compiled = {}
+    for name, pattern in value.items():
+        if name not in fields:
+            raise RecipeError(f"{label}.{name}: no field {name!r} in this endpoint's fields")
+        try:
+            compiled[name] = re.compile(str(pattern))
+        except re.error as exc:
+            raise RecipeError(f"{label}.{name}: bad regular expression: {exc}") from None
+    return compiled
+
+
 def recipe_from_dict(data: dict[str, Any], origin: str) -> Recipe:
     """Validate and build a recipe; every mistake names the file and the key."""
     unknown = set(data) - RECIPE_KEYS
@@ -221,6 +314,7 @@ def recipe_from_dict(data: dict[str, Any], origin: str) -> Recipe:
         for required in ("title", "url"):
             if required not in fields:
                 raise RecipeError(f"{label}.fields.{required} is missing")
+        next_where, next_param, next_step = _pagination(ep.get("next", ""), f"{label}.next")
         endpoints[ep_name] = Endpoint(
             name=ep_name,
             kind=kind,
@@ -229,7 +323,11 @@ def recipe_from_dict(data: dict[str, Any], origin: str) -> Recipe:
             items=ep.get("items", ""),
             fields=fields,
             hook=_load_hook(ep["hook"], f"{label}.hook") if ep.get("hook") else None,
-            next=ep.get("next", ""),
+            next=next_where,
+            next_param=next_param,
+            next_step=next_step,
+            only=_filters(ep.get("only", {}), fields, f"{label}.only"),
+            skip=_filters(ep.get("skip", {}), fields, f"{label}.skip"),
             max_pages=int(ep.get("max_pages", 1)),
             params=dict(ep.get("params", {})),
             headers=dict(ep.get("headers", {})),
@@ -275,7 +373,13 @@ def load_recipe_file(path: Path | Any, origin: str | None = None) -> Recipe:
         raise RecipeError(f"{origin}: not valid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RecipeError(f"{origin}: cannot read: {exc}") from None
-    return recipe_from_dict(data, origin)
+    try:
+        return recipe_from_dict(data, origin)
+    except RecipeError:
+        raise
+    except (TypeError, ValueError, AttributeError) as exc:
+        # A value of the wrong type (a number where a table belongs...): still name the file.
+        raise RecipeError(f"{origin}: {exc}") from None
 
 
 def builtin_recipe_files() -> list[Any]:
@@ -359,6 +463,11 @@ def load_recipes(
             continue
         recipes[recipe.name] = recipe
     for index, feed in enumerate(feeds):
+        if feed.get("recipe"):
+            error = add_feed_to_recipe(recipes, feed, index)
+            if error:
+                errors.append(error)
+            continue
         try:
             recipe = feed_recipe(feed, index)
         except (RecipeError, ValueError) as exc:
@@ -377,11 +486,42 @@ def load_recipes(
     return RecipeSet(recipes, errors)
 
 
+def add_feed_to_recipe(recipes: dict[str, Recipe], feed: dict[str, Any], index: int) -> str:
+    """``[[feeds]] recipe = "codeur"``: read another feed URL with that recipe's RSS mapping.
+
+    The feed becomes one more endpoint of the recipe (same source name, so the same uids as the
+    recipe's own feed: a Codeur category feed and the main feed never make duplicates), and the
+    recipe is switched on, since asking for a feed is asking for the source. Returns an error or "".
+    """
+    label = f"config [[feeds]] #{index + 1}"
+    recipe = recipes.get(feed["recipe"])
+    if recipe is None:
+        close = difflib.get_close_matches(feed["recipe"], list(recipes), n=1)
+        hint = (
+            f" (did you mean {close[0]!r}?)" if close else f"; known: {', '.join(sorted(recipes))}"
+        )
+        return f"{label}: no recipe is called {feed['recipe']!r}{hint}"
+    template = next((e for e in recipe.endpoints.values() if e.kind in {"rss", "atom"}), None)
+    if template is None:
+        return (
+            f"{label}: the recipe {recipe.name!r} has no rss or atom endpoint to read a feed with"
+        )
+    name = feed.get("name") or f"feed-{index + 1}"
+    recipe.endpoints[name] = dataclasses.replace(
+        template, name=name, path=feed["url"], enabled=bool(feed.get("enabled", True)),
+        next="", next_param="", next_step=0, max_pages=1,
+    )  # fmt: skip
+    recipe.enabled = True
+    return ""
+
+
 def apply_override(recipe: Recipe, override: dict[str, Any], label: str) -> None:
     if "enabled" in override:
         recipe.enabled = bool(override["enabled"])
     if override.get("base_url"):
         recipe.base_url = override["base_url"]
+    if override.get("query"):
+        recipe.query = str(override["query"])
     if "min_interval" in override:
         recipe.min_interval = parse_duration(override["min_interval"], f"{label} min_interval")
     if "endpoints" in override:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from bs4 import BeautifulSoup
 
@@ -29,13 +30,24 @@ def clean_text(text: str) -> str:
     return "\n".join(out).strip()
 
 
+def unescape(text: str) -> str:
+    """HTML entities decoded, twice if needed: some feeds escape twice ("IOS &amp;amp; Android")."""
+    once = html.unescape(text)
+    return html.unescape(once) if once != text and re.search(r"&#?\w+;", once) else once
+
+
 def clean_line(text: str) -> str:
     """One line of plain text: a title, a client name, a tag."""
-    return " ".join(clean_text(html.unescape(text or "")).split())
+    return " ".join(clean_text(unescape(text or "")).split())
 
 
+@lru_cache(maxsize=512)
 def html_to_text(markup: str) -> str:
-    """Plain text from an HTML fragment, paragraphs kept as blank-line-separated blocks."""
+    """Plain text from an HTML fragment, paragraphs kept as blank-line-separated blocks.
+
+    Cached: a recipe often reads several fields (budget, categories, description) from the same
+    description, and each conversion is a full HTML parse.
+    """
     if not markup:
         return ""
     if "<" not in markup:
