@@ -20,6 +20,7 @@ NOW = datetime(2026, 8, 3, 12, 0, tzinfo=UTC)
 CODEUR_FETCHED = datetime(2026, 4, 17, 12, 0, tzinfo=UTC)
 REMOTIVE_FETCHED = datetime(2026, 8, 3, 9, 0, tzinfo=UTC)
 
+
 def build_query_store(path: Path) -> Path:
     """Codeur (the bundled RSS and listing recordings) and Remotive missions in a new store."""
     recipes = load_recipes().recipes
