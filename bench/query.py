@@ -176,7 +176,10 @@ def build(path: Path, size: int, seed: int = 7) -> None:
         )
         row = mission_row(mission, None)
         row.update(
-            first_seen=row["posted_at"], last_seen=row["posted_at"], updated_at=row["posted_at"]
+            first_seen=row["posted_at"],
+            last_seen=row["posted_at"],
+            updated_at=row["posted_at"],
+            group_uid=row["uid"],  # each mission its own duplicate group, as after a fetch
         )
         if columns is None:
             columns = list(row)

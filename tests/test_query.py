@@ -310,9 +310,22 @@ def test_sort_argument_is_the_default_and_query_sort_wins(store):
     assert uids(store, "sort:newest", sort="oldest") == uids(store, "")
 
 
-def test_limit_returns_the_first_of_the_full_order(store):
-    full = uids(store, "site OR remote:remote")
-    assert uids(store, "site OR remote:remote", limit=3) == full[:3]
+@pytest.mark.parametrize(
+    "query", ["site OR remote:remote", "site", "skill:wordpress sort:budget", "rate>=1 sort:rate"]
+)
+def test_limit_returns_the_first_of_the_full_order(store, query):
+    full = uids(store, query)
+    assert len(full) > 3
+    for limit in (1, 3, len(full) + 5):
+        assert uids(store, query, limit=limit) == full[:limit]
+
+
+def test_match_sort_with_a_limit_is_the_start_of_the_full_order(store):
+    # With a limit the profile's missions are sorted apart, then the rest follow newest first.
+    profile = {"profile_skills": ["WordPress", "graphisme"]}
+    full = uids(store, "sort:match", **profile)
+    for limit in (1, 5, 20, len(full)):
+        assert uids(store, "sort:match", limit=limit, **profile) == full[:limit]
 
 
 # --- saved views ---------------------------------------------------------------------------------

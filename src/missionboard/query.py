@@ -66,6 +66,7 @@ class CompiledQuery:
     sort: str = "newest"
     text: str = ""
     fts: tuple[str, ...] = ()  # the FTS5 MATCH expressions every result must satisfy
+    match_any: str = ""  # sort:match only: "has one of the profile's skills" (no parameters)
 
 
 NEWEST = "coalesce(m.posted_at, m.first_seen) DESC, m.id DESC"
@@ -764,6 +765,9 @@ class _Compiler:
         return _Sql(f"({column} IS NOT NULL AND {column} {sql_op} ?)", [number])
 
 
+# Sorts a covering index delivers in order (migration 3 in missionboard.store).
+INDEXED_SORTS = {"newest", "oldest", "budget", "rate"}
+
 _FTS_IN = "m.id IN (SELECT rowid FROM missions_fts WHERE missions_fts MATCH ?)"
 
 
@@ -863,20 +867,21 @@ def parse(text: str) -> Any:
     return _Parser(text, tokenize(text)).parse()
 
 
-def match_order(profile_skills: Sequence[str]) -> str:
-    """ORDER BY for "match": the share of a mission's skills found in the profile, then newest."""
+def match_order(profile_skills: Sequence[str]) -> tuple[str, str]:
+    """ORDER BY for "match" (the share of a mission's skills found in the profile, then newest)
+    and the condition "has at least one of the profile's skills"; ('', '') without known skills."""
     from missionboard.normalise.skills import load_taxonomy
 
     taxonomy = load_taxonomy()
     slugs = list(dict.fromkeys(s for s in (taxonomy.match_tag(p) for p in profile_skills) if s))
     if not slugs:
-        return ""
-    hits = " + ".join(
+        return "", ""
+    tests = [
         "(instr(' ' || m.skills || ' ', ' " + slug.replace("'", "''") + " ') > 0)" for slug in slugs
-    )
+    ]
     total = "(length(m.skills) - length(replace(m.skills, ' ', '')) + 1)"
-    share = f"CASE WHEN m.skills = '' THEN 0 ELSE ({hits}) * 1.0 / {total} END"
-    return f"{share} DESC, {NEWEST}"
+    share = f"CASE WHEN m.skills = '' THEN 0 ELSE ({' + '.join(tests)}) * 1.0 / {total} END"
+    return f"{share} DESC, {NEWEST}", "(" + " OR ".join(tests) + ")"
 
 
 def compile_query(
@@ -923,9 +928,9 @@ def compile_query(
             0,
             0,
         )
-    order_by = SORTS[chosen]
+    order_by, match_any = SORTS[chosen], ""
     if chosen == "match":
-        order_by = match_order(profile_skills)
+        order_by, match_any = match_order(profile_skills)
         if not order_by:
             token = compiler.sort_token
             raise QueryError(
@@ -942,6 +947,7 @@ def compile_query(
         chosen,
         text,
         tuple(compiler.top_fts),
+        match_any,
     )
 
 
@@ -975,7 +981,7 @@ def _fts_is_common(store: Store, compiled: CompiledQuery, limit: int) -> bool:
     index entries against hits table lookups, so the break-even is near sqrt(limit * N) / 3 hits;
     counting the matches only up to that threshold costs a few milliseconds at most.
     """
-    if not compiled.fts or compiled.sort not in ("newest", "oldest"):
+    if not compiled.fts or compiled.sort not in INDEXED_SORTS:
         return False
     size = store.execute("SELECT max(id) FROM missions").fetchone()[0] or 0
     threshold = int((limit * size) ** 0.5 / 3) + 100
@@ -999,11 +1005,30 @@ def search_ids(
     """The ids (``missions.id``) of the matching missions in display order."""
     compiled = _as_compiled(query, store, compile_kwargs)
     where = compiled.where
-    params = list(compiled.params)
     if limit is not None and _fts_is_common(store, compiled, limit):
         # A unary + keeps SQLite from driving the query by the FTS matches (see above).
         where = where.replace(_FTS_IN, "+" + _FTS_IN)
-    sql = f"SELECT m.id {_FROM} WHERE {where} ORDER BY {compiled.order_by}"
+    if limit is not None and compiled.match_any:
+        # Sorting every mission by its match share is slow on a large store, but only the few
+        # missions sharing a skill with the profile can rank above the rest, which follow newest
+        # first (along the covering index); so sort those few, then take the rest in order.
+        first = _ids(store, f"({where}) AND {compiled.match_any}", compiled, limit)
+        if len(first) < limit:
+            rest = f"({where}) AND NOT {compiled.match_any}"
+            first += _ids(store, rest, compiled, limit - len(first), NEWEST)
+        return first
+    return _ids(store, where, compiled, limit)
+
+
+def _ids(
+    store: Store,
+    where: str,
+    compiled: CompiledQuery,
+    limit: int | None,
+    order_by: str | None = None,
+) -> list[int]:
+    sql = f"SELECT m.id {_FROM} WHERE {where} ORDER BY {order_by or compiled.order_by}"
+    params = list(compiled.params)
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)

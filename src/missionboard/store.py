@@ -143,14 +143,26 @@ MIGRATIONS: list[str] = [
     CREATE INDEX dedup_keys_key ON dedup_keys(key);
     CREATE INDEX dedup_keys_mission ON dedup_keys(mission_id);
     """,
-    # 3: a covering index in display order for the search language (missionboard.query). Every
-    # column a filter reads lives here, so listing and filtering never read the wide rows (the
-    # descriptions), and "newest first" with a LIMIT stops after one screenful.
+    # 3: covering indexes for the search language (missionboard.query), one per indexed sort order
+    # (newest, budget, rate). Each holds every column a filter reads, so listing and filtering
+    # never read the wide rows (the descriptions), and a first screenful stops after LIMIT rows.
     """
     CREATE INDEX missions_browse ON missions(
         coalesce(posted_at, first_seen), id, posted_at, first_seen, uid, group_uid, source,
         category, remote, contract, status, language, skills, budget_kind, budget_min, budget_max,
         daily_rate, offers, views
+    );
+    CREATE INDEX missions_by_budget ON missions(
+        CASE WHEN budget_kind IN ('fixed', 'monthly', 'yearly')
+            THEN coalesce(budget_max, budget_min) END,
+        coalesce(posted_at, first_seen), id, posted_at, first_seen, uid, group_uid, source,
+        category, remote, contract, status, language, skills, budget_kind, budget_min, budget_max,
+        daily_rate, offers, views
+    );
+    CREATE INDEX missions_by_rate ON missions(
+        daily_rate, coalesce(posted_at, first_seen), id, posted_at, first_seen, uid, group_uid,
+        source, category, remote, contract, status, language, skills, budget_kind, budget_min,
+        budget_max, offers, views
     );
     """,
 ]
