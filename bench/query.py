@@ -71,27 +71,20 @@ SOURCES = [
     ("workingnomads", 0.03, "en"),
 ]
 
-EN_WORDS = """we are looking for a senior software engineer to join our remote team you will build
-and maintain backend services in python django and postgres work with product managers designers
-and other engineers to ship features our customers love requirements experience with cloud aws
-kubernetes docker strong communication skills english fluent nice to have react typescript
-graphql benefits flexible hours equity health insurance learning budget home office stipend
-about us we are a fast growing startup building tools for small businesses marketing content
-writer copywriting seo social media campaigns data analyst sql dashboards customer support
-virtual assistant scheduling email calendar transcription bookkeeping invoices salary per year
-full time part time contract freelance worldwide europe usa only timezone overlap apply now""".split()
 
-
-def _vocabulary() -> list[str]:
-    """French words from the bundled Codeur recordings, in their real frequencies."""
+def _vocabulary() -> tuple[list[str], list[str]]:
+    """French words (Codeur) and English words (the job boards) from the bundled recordings, in
+    their real frequencies."""
     tmp = CACHE / "demo.db"
     CACHE.mkdir(parents=True, exist_ok=True)
     build_demo_store(tmp)
+    words: dict[bool, list[str]] = {True: [], False: []}
     with Store(tmp) as store:
-        text = " ".join(
-            r[0] + " " + r[1] for r in store.execute("SELECT title, description FROM missions")
-        )
-    return re.findall(r"\w+", text.lower())
+        for source, title, description in store.execute(
+            "SELECT source, title, description FROM missions"
+        ):
+            words[source == "codeur"] += re.findall(r"\w+", f"{title} {description}".lower())
+    return words[True], words[False]
 
 
 def _text(rng: random.Random, words: list[str], length: int) -> str:
@@ -110,7 +103,7 @@ def build(path: Path, size: int, seed: int = 7) -> None:
     from missionboard.model import Budget, BudgetKind, Category, Contract, Mission, Remote, Status
 
     rng = random.Random(seed)
-    fr_words = _vocabulary()
+    fr_words, en_words = _vocabulary()
     skills = list(load_taxonomy().skills)
     path.unlink(missing_ok=True)
     store = Store(path)
@@ -131,7 +124,7 @@ def build(path: Path, size: int, seed: int = 7) -> None:
     for n in range(size):
         source = rng.choices(names, weights)[0]
         french = source == "codeur"
-        words = fr_words if french else EN_WORDS
+        words = fr_words if french else en_words
         length = (
             int(rng.uniform(150, 600)) if french else int(min(20000, rng.lognormvariate(7.8, 0.7)))
         )

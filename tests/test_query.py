@@ -440,3 +440,24 @@ def test_config_check_names_saved_queries_that_do_not_compile(tmp_path):
         "missionboard: config error: [[alerts]] A = 'view:ok age<3x': position 13: expected a "
         'duration like 12h, 3d or 2w after age<, not "3x"',
     ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "site",
+        "developpeur -wordpress",
+        "site OR mobile",
+        "application sort:budget",
+        "site sort:rate",
+        "site remote:unknown sort:oldest",
+    ],
+)
+def test_walking_the_index_in_order_gives_the_same_first_screen(store, monkeypatch, query):
+    """On a large store common words walk a covering index instead; same answer, other plan."""
+    import missionboard.query as q
+
+    expected = uids(store, query)
+    monkeypatch.setattr(q, "_walk_in_order", lambda *args: True)
+    for limit in (1, 4, len(expected) + 1):
+        assert uids(store, query, limit=limit) == expected[:limit]

@@ -972,31 +972,45 @@ def store_sources(store: Store) -> list[str]:
 _FROM = f"FROM missions AS m {STATE_JOIN}"
 
 
-def _fts_is_common(store: Store, compiled: CompiledQuery, limit: int) -> bool:
-    """Whether the query's text terms match so many missions that walking the list in order wins.
+def _walk_in_order(store: Store, compiled: CompiledQuery, limit: int) -> bool:
+    """Whether walking a covering index in display order beats driving the query by its FTS matches.
 
-    SQLite answers ``m.id IN (FTS match)`` by looking up every match and sorting them: right for
-    a rare word, slow for a word in a fifth of the store. Then it is faster to walk the covering
-    index in display order and stop after ``limit`` rows. Walking costs about limit * N / hits
-    index entries against hits table lookups, so the break-even is near sqrt(limit * N) / 3 hits;
-    counting the matches only up to that threshold costs a few milliseconds at most.
+    SQLite answers ``m.id IN (FTS match)`` by looking up every match and sorting them: right for a
+    rare word, slow for a word in a fifth of the store, where walking the index in display order
+    and stopping after ``limit`` rows is faster. Walking costs about limit * N / hits index entries
+    against hits row lookups, so the break-even is near sqrt(limit * N) / 3 matching missions. The
+    text terms' matches are counted only up to a few times that, and the other filters' share is
+    measured on the newest thousand missions: "site skill:wordpress budget>=500" has a common word
+    but few results, and walking for it would read the whole index.
     """
     if not compiled.fts or compiled.sort not in INDEXED_SORTS:
         return False
     size = store.execute("SELECT max(id) FROM missions").fetchone()[0] or 0
     threshold = int((limit * size) ** 0.5 / 3) + 100
+    cap = 4 * threshold
     probe = (
         "SELECT count(*) FROM (SELECT rowid FROM missions_fts WHERE missions_fts MATCH ? LIMIT ?)"
     )
+    hits = cap
     for expr in compiled.fts:
         # Whole words first: FTS5 streams them, while a prefix merges every expansion up front.
-        # Fewer hits than the prefix, so enough of them settles it cheaply.
+        # They match fewer missions than the prefix, so enough of them settles it cheaply.
         whole = expr.replace('"*', '"')
-        if store.execute(probe, (whole, threshold)).fetchone()[0] >= threshold:
-            continue
-        if whole == expr or store.execute(probe, (expr, threshold)).fetchone()[0] < threshold:
-            return False
-    return True
+        found = store.execute(probe, (whole, cap)).fetchone()[0]
+        if found < cap and whole != expr:
+            found = store.execute(probe, (expr, cap)).fetchone()[0]
+        hits = min(hits, found)
+    if hits < threshold:
+        return False
+    sample = 1000
+    # The same filters with every text term taken as true (the "?" keeps the parameters in place).
+    others = compiled.where.replace(_FTS_IN, "(? IS NOT NULL)")
+    passed = store.execute(
+        f"SELECT count(*) {_FROM} WHERE m.id IN (SELECT id FROM missions "
+        f"ORDER BY coalesce(posted_at, first_seen) DESC, id DESC LIMIT ?) AND {others}",
+        [sample, *compiled.params],
+    ).fetchone()[0]
+    return hits * passed / max(1, min(sample, size)) >= threshold
 
 
 def search_ids(
@@ -1005,7 +1019,7 @@ def search_ids(
     """The ids (``missions.id``) of the matching missions in display order."""
     compiled = _as_compiled(query, store, compile_kwargs)
     where = compiled.where
-    if limit is not None and _fts_is_common(store, compiled, limit):
+    if limit is not None and _walk_in_order(store, compiled, limit):
         # A unary + keeps SQLite from driving the query by the FTS matches (see above).
         where = where.replace(_FTS_IN, "+" + _FTS_IN)
     if limit is not None and compiled.match_any:
