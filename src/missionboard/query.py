@@ -8,11 +8,17 @@ Plain words and "quoted phrases" go to FTS5 (accents folded by the tokenizer, wo
 ``field:value`` and ``field<op>number`` terms become SQL; ``-`` negates any term; ``OR`` and
 parentheses group; AND (implicit, or the word ``AND``) binds tighter than OR.
 
-Two choices keep it fast on a million rows. Text terms of one AND group are merged into a single
-FTS5 MATCH (``a b -c`` becomes ``"a"* AND "b"* NOT "c"*``), so the FTS index is read once. The user's
-own marks are tested with ``<state key> [NOT] IN (SELECT uid FROM user_state WHERE ...)``: the few marked
-rows are read once instead of probing ``user_state`` for every mission, and the planner can drop the
-LEFT JOIN altogether and walk the covering index ``missions_browse`` in display order.
+What keeps it fast on a large store (see ``bench/query.py``):
+
+- Text terms of one AND group are merged into a single FTS5 MATCH (``a b -c`` becomes
+  ``("a"* AND "b"*) NOT ("c"*)``), so the FTS index is read once.
+- The user's marks are tested with ``<state key> [NOT] IN (SELECT uid FROM user_state WHERE ...)``:
+  the few marked rows are read once instead of probing ``user_state`` for every mission, so the
+  planner drops the LEFT JOIN and walks a covering index (``missions_browse``, ``missions_by_budget``,
+  ``missions_by_rate``) in display order without ever reading the wide rows (the descriptions).
+- With a limit (a first screenful), common words walk that index in order and stop early, rare
+  ones are looked up from FTS and sorted (:func:`_walk_in_order` decides), and ``sort:match`` sorts
+  only the missions sharing a skill with the profile.
 """
 
 from __future__ import annotations
@@ -643,9 +649,7 @@ class _Compiler:
         for raw in token.value.split(","):
             value = raw.strip()
             if value.endswith("*") and len(value) > 1:  # skill:java* = every skill starting so
-                parts.append(
-                    _Sql("instr(' ' || m.skills || ' ', ?) > 0", [" " + _fold(value[:-1])])
-                )
+                parts.append(_has_skill(" " + _fold(value[:-1])))
             else:
                 slug = taxonomy.match_tag(value) or (
                     _fold(value) if _fold(value) in taxonomy.skills else None
@@ -663,7 +667,7 @@ class _Compiler:
                         offset,
                         len(raw),
                     )
-                parts.append(_Sql("instr(' ' || m.skills || ' ', ?) > 0", [f" {slug} "]))
+                parts.append(_has_skill(f" {slug} "))
             offset += len(raw) + 1
         return _or(parts)
 
@@ -775,6 +779,17 @@ def _fts_match(expr: str) -> _Sql:
     return _Sql(_FTS_IN, [expr])
 
 
+def _has_skill(needle: str) -> _Sql:
+    """``m.skills`` (space-separated slugs) holds ``needle`` (" slug " or, for a prefix, " slu").
+
+    The plain instr() first: most rows fail it without building the padded string.
+    """
+    return _Sql(
+        "(instr(m.skills, ?) > 0 AND instr(' ' || m.skills || ' ', ?) > 0)",
+        [needle.strip(), needle],
+    )
+
+
 def _in(column: str, values: list[str]) -> _Sql:
     if len(values) == 1:
         return _Sql(f"{column} = ?", values)
@@ -877,7 +892,10 @@ def match_order(profile_skills: Sequence[str]) -> tuple[str, str]:
     if not slugs:
         return "", ""
     tests = [
-        "(instr(' ' || m.skills || ' ', ' " + slug.replace("'", "''") + " ') > 0)" for slug in slugs
+        "(instr(m.skills, '{0}') > 0 AND instr(' ' || m.skills || ' ', ' {0} ') > 0)".format(
+            slug.replace("'", "''")
+        )
+        for slug in slugs
     ]
     total = "(length(m.skills) - length(replace(m.skills, ' ', '')) + 1)"
     share = f"CASE WHEN m.skills = '' THEN 0 ELSE ({' + '.join(tests)}) * 1.0 / {total} END"
@@ -972,22 +990,27 @@ def store_sources(store: Store) -> list[str]:
 _FROM = f"FROM missions AS m {STATE_JOIN}"
 
 
+# Reading one FTS match's row and sorting it costs about as much as checking this many entries of
+# a covering index (measured by bench/query.py: ~2.5 us against ~0.3 us).
+_LOOKUP_COST = 8
+
+
 def _walk_in_order(store: Store, compiled: CompiledQuery, limit: int) -> bool:
     """Whether walking a covering index in display order beats driving the query by its FTS matches.
 
-    SQLite answers ``m.id IN (FTS match)`` by looking up every match and sorting them: right for a
-    rare word, slow for a word in a fifth of the store, where walking the index in display order
-    and stopping after ``limit`` rows is faster. Walking costs about limit * N / hits index entries
-    against hits row lookups, so the break-even is near sqrt(limit * N) / 3 matching missions. The
-    text terms' matches are counted only up to a few times that, and the other filters' share is
-    measured on the newest thousand missions: "site skill:wordpress budget>=500" has a common word
-    but few results, and walking for it would read the whole index.
+    SQLite answers ``m.id IN (FTS match)`` by reading each of the ``h`` matching rows and sorting
+    them. Walking the index in display order instead checks about ``limit * N / h'`` entries (all
+    ``N`` if fewer than ``limit`` match), ``h'`` being the matches that pass the other filters too,
+    and stops. So: walk when that is cheaper than ``_LOOKUP_COST * h`` (a word in a fifth of the
+    store; "site skill:wordpress budget>=500", whose common word is thinned out by cheap filters),
+    drive by FTS otherwise (a rare word or phrase). ``h`` is counted only up to ``N / _LOOKUP_COST``
+    (above that walking always wins), and the other filters' share is measured on the newest
+    thousand missions.
     """
     if not compiled.fts or compiled.sort not in INDEXED_SORTS:
         return False
     size = store.execute("SELECT max(id) FROM missions").fetchone()[0] or 0
-    threshold = int((limit * size) ** 0.5 / 3) + 100
-    cap = 4 * threshold
+    cap = size // _LOOKUP_COST + 1
     probe = (
         "SELECT count(*) FROM (SELECT rowid FROM missions_fts WHERE missions_fts MATCH ? LIMIT ?)"
     )
@@ -1000,8 +1023,8 @@ def _walk_in_order(store: Store, compiled: CompiledQuery, limit: int) -> bool:
         if found < cap and whole != expr:
             found = store.execute(probe, (expr, cap)).fetchone()[0]
         hits = min(hits, found)
-    if hits < threshold:
-        return False
+    if hits >= cap:
+        return True
     sample = 1000
     # The same filters with every text term taken as true (the "?" keeps the parameters in place).
     others = compiled.where.replace(_FTS_IN, "(? IS NOT NULL)")
@@ -1010,7 +1033,9 @@ def _walk_in_order(store: Store, compiled: CompiledQuery, limit: int) -> bool:
         f"ORDER BY coalesce(posted_at, first_seen) DESC, id DESC LIMIT ?) AND {others}",
         [sample, *compiled.params],
     ).fetchone()[0]
-    return hits * passed / max(1, min(sample, size)) >= threshold
+    kept = hits * passed / max(1, min(sample, size))
+    walked = size if kept < limit else limit * size / kept
+    return walked < _LOOKUP_COST * hits
 
 
 def search_ids(
