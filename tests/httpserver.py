@@ -7,6 +7,10 @@ logged with its headers so tests can assert what the client sent.
 
 from __future__ import annotations
 
+import gzip
+import io
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -37,11 +41,12 @@ class Seen:
     headers: dict[str, str]
 
 
-Handler = Callable[["_RequestHandler"], tuple[int, dict[str, str], bytes]]
+# A handler returns (status, headers, body), or None when it wrote (or broke) the response itself.
+Handler = Callable[["_RequestHandler"], tuple[int, dict[str, str], bytes] | None]
 
 
 class LocalServer:
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route | Handler] = {}
         self.requests: list[Seen] = []
         self._lock = threading.Lock()
@@ -50,8 +55,10 @@ class LocalServer:
         class Bound(_RequestHandler):
             owner = server
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Bound)
+        self.httpd = ThreadingHTTPServer((host, 0), Bound)
         self.httpd.daemon_threads = True
+        # A client hanging up on a misbehaving route is expected, not worth a traceback.
+        self.httpd.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
@@ -89,8 +96,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self._send(404, {"Content-Type": "text/plain"}, b"not found")
             return
         if callable(route):
-            status, headers, body = route(self)
-            self._send(status, headers, body)
+            answer = route(self)
+            if answer is not None:
+                self._send(*answer)
             return
         if route.delay:
             time.sleep(route.delay)
@@ -113,3 +121,70 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if status != 304 and body:
             self.wfile.write(body)
+
+
+# --- handlers that misbehave on purpose ----------------------------------------------------------
+
+
+def reset_connection(request: _RequestHandler) -> None:
+    """Close the socket with a TCP reset instead of an answer."""
+    request.wfile.flush()
+    request.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    request.connection.close()
+    request.close_connection = True
+
+
+def truncated(body: bytes, announced: int | None = None) -> Handler:
+    """Announce ``announced`` bytes (default: twice the body), send ``body``, hang up."""
+
+    def handler(request: _RequestHandler) -> None:
+        request.send_response(200)
+        request.send_header("Content-Type", "application/xml")
+        request.send_header("Content-Length", str(announced or 2 * len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+        request.wfile.flush()
+        request.close_connection = True
+
+    return handler
+
+
+def streamed(size: int, chunk: bytes = b"<!-- padding -->" * 4096) -> Handler:
+    """A ``size``-byte body written chunk by chunk (no need to hold it in memory)."""
+
+    def handler(request: _RequestHandler) -> None:
+        request.send_response(200)
+        request.send_header("Content-Type", "application/xml")
+        request.send_header("Content-Length", str(size))
+        request.end_headers()
+        sent = 0
+        try:
+            while sent < size:
+                piece = chunk[: size - sent]
+                request.wfile.write(piece)
+                sent += len(piece)
+        except OSError:
+            pass  # the client hung up once it had enough: that is the point
+        request.close_connection = True
+
+    return handler
+
+
+def sequence(*answers: tuple[int, dict[str, str], bytes]) -> Handler:
+    """Answer with each of ``answers`` in turn, then repeat the last one."""
+    remaining = list(answers)
+
+    def handler(request: _RequestHandler) -> tuple[int, dict[str, str], bytes]:
+        return remaining.pop(0) if len(remaining) > 1 else remaining[0]
+
+    return handler
+
+
+def gzip_bomb(decompressed: int) -> bytes:
+    """A gzip body of a few kilobytes per megabyte that inflates to ``decompressed`` zero bytes."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9) as f:
+        block = b"\0" * (1024 * 1024)
+        for _ in range(decompressed // len(block)):
+            f.write(block)
+    return out.getvalue()

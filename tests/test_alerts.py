@@ -127,3 +127,34 @@ def test_scraped_text_cannot_control_the_terminal():
     assert "\x1b" not in text and "\r" not in text and "\u202e" not in text and "\x07" not in text
     assert len(lines) == 2
     assert inert("a\tb\nc") == "a b c"
+
+
+def test_fetch_prints_the_alerts_matching_its_new_missions(tmp_path, server, fixtures):
+    """The whole path: fetch from a local server, then the [[alerts]] run over what was new."""
+    from click.testing import CliRunner
+
+    from missionboard.cli import cli
+    from tests.httpserver import Route
+
+    server.routes["/projects.rss"] = Route.file(fixtures / "codeur/codeur_one_item.rss")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[sources.codeur]\nbase_url = "{server.url}"\n\n'
+        '[[alerts]]\nname = "Prestashop"\nquery = "prestashop OR skill:prestashop"\n\n'
+        '[[alerts]]\nname = "Design"\nquery = "cat:design"\n\n'
+        '[[alerts]]\nname = "broken"\nquery = "budget>>1"\n',
+        encoding="utf-8",
+    )
+    args = ["--config", str(config), "--db", str(tmp_path / "m.db")]
+    result = CliRunner().invoke(cli, [*args, "fetch"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "alert Prestashop: 1 new" in result.stdout
+    assert "Développement d'un module PHP pour Prestashop" in result.stdout
+    assert "Design" not in result.stdout
+    assert (
+        "alert 'broken': bad query 'budget>>1': position 8: expected a number after budget>"
+        in result.stderr
+    )
+    # Nothing new the second time: no alert.
+    again = CliRunner().invoke(cli, [*args, "fetch", "--force"], catch_exceptions=False)
+    assert "alert" not in again.stdout

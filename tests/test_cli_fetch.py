@@ -28,7 +28,11 @@ def setup(tmp_path, server, fixtures):
         fixtures / "codeur/codeur_one_item.rss", etag='"v1"'
     )
     config = tmp_path / "config.toml"
-    config.write_text(f'[sources.codeur]\nbase_url = "{server.url}"\n', encoding="utf-8")
+    # host_delay: the listing test fetches two pages of one host; a second apart is too slow a test.
+    config.write_text(
+        f'[fetch]\nhost_delay = 0.05\n\n[sources.codeur]\nbase_url = "{server.url}"\n',
+        encoding="utf-8",
+    )
     db = tmp_path / "missions.db"
     return ["--config", str(config), "--db", str(db)], db, server
 
@@ -46,17 +50,22 @@ def test_fetch_then_fetch_again_adds_nothing_and_keeps_user_state(setup, fixture
     assert first.stdout.strip() == "codeur: 1 new, 0 updated, 0 unchanged"
     with Store(db) as store:
         store.set_state("codeur:490541", starred=True, pipeline="interested", note="à rappeler")
-    # The second fetch carries the ETag, gets a 304, and changes nothing.
-    second = run(*args, "fetch")
+    # Fetched a moment ago: skipped (Codeur's minimum interval), silently when not on a terminal.
+    quiet = run(*args, "fetch")
+    assert (quiet.exit_code, quiet.stdout) == (0, "")
+    assert run(*args, "fetch", "-v").stdout.startswith("codeur: skipped (fetched ")
+    assert len(server.hits("/projects.rss")) == 1
+    # Forced, the fetch carries the ETag, gets a 304, and changes nothing.
+    second = run(*args, "fetch", "--force", "-v")
     assert second.exit_code == 0
     assert "0 new" in second.stdout and "1 not modified" in second.stdout
     assert server.hits("/projects.rss")[-1].headers["if-none-match"] == '"v1"'
     assert "missionboard/" in server.hits("/projects.rss")[0].headers["user-agent"]
     # The full 35-item feed replaces the excerpt: 35 new, the starred one among them untouched.
     server.routes["/projects.rss"] = Route.file(fixtures / "codeur/projects_35.rss", etag='"v2"')
-    third = run(*args, "fetch")
+    third = run(*args, "fetch", "--force")
     assert third.stdout.strip() == "codeur: 35 new, 0 updated, 0 unchanged"
-    fourth = run(*args, "fetch", "--source", "codeur")
+    fourth = run(*args, "fetch", "--source", "codeur", "--force", "-v")
     assert "0 new" in fourth.stdout
     records = jsonl(args)
     assert len(records) == 36
@@ -165,7 +174,7 @@ def test_malformed_feed_is_one_line_and_loses_nothing(setup):
     server.routes["/projects.rss"] = Route(
         body=b"<html><body>Maintenance en cours</body>\x00\xff", content_type="text/html"
     )
-    result = run(*args, "fetch")
+    result = run(*args, "fetch", "--force")
     assert result.exit_code == 1
     assert result.stdout.strip().startswith("codeur: error: rss: not a readable RSS/Atom feed")
     assert len(result.stdout.strip().splitlines()) == 1

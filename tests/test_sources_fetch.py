@@ -108,7 +108,8 @@ def test_each_builtin_source_fetches_from_its_base_url(tmp_path, server, name):
         assert record["url"].startswith("https://")  # the site's own link, not the test server
         assert record["posted_at"], record["uid"]
     # Nothing left the machine: every request reached the local server.
-    assert {r.path.split("?")[0] for r in server.requests} == set(routes)
+    # (and robots.txt, which the fetch engine asks each site for first)
+    assert {r.path.split("?")[0] for r in server.requests} == set(routes) | {"/robots.txt"}
     with Store(tmp_path / "missions.db") as store:
         (run_row,) = store.last_runs(name)
         coverage = json.loads(run_row["coverage"])
@@ -158,7 +159,8 @@ def test_two_line_feed_and_repeated_source_option(tmp_path, server):
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 2 and "wwr-copy: 4 new, 0 updated, 0 unchanged" in lines
     # `--source` takes a recipe name or a feed name, and may be repeated.
-    again = run(*args, "fetch", "--source", "remoteok", "--source", "wwr-copy")
+    # (--force: fetched a moment ago; -v: every line, unchanged ones too, when not on a terminal)
+    again = run(*args, "fetch", "--source", "remoteok", "--source", "wwr-copy", "--force", "-v")
     assert again.stdout.strip().splitlines() == [
         "remoteok: 4 new, 0 updated, 0 unchanged",
         "wwr-copy: 0 new, 0 updated, 4 unchanged",
@@ -263,7 +265,10 @@ def test_absolute_next_page_link_is_rebased_on_the_base_url(tmp_path, server):
     with Store(tmp_path / "m.db") as store:
         (report,) = fetch_all(store, [recipe], FetchSettings())
     assert report.ok and len(report.result.new) == 35
-    assert [r.path for r in server.requests] == ["/projects", "/projects?page=2"]
+    assert [r.path for r in server.requests if r.path != "/robots.txt"] == [
+        "/projects",
+        "/projects?page=2",
+    ]
 
 
 def test_reddit_cursor_and_himalayas_counter_pagination(tmp_path, server):
@@ -284,9 +289,13 @@ def test_reddit_cursor_and_himalayas_counter_pagination(tmp_path, server):
     with Store(tmp_path / "m.db") as store:
         reports = fetch_all(store, [reddit, himalayas], FetchSettings())
     assert all(r.ok for r in reports), [r.line() for r in reports]
-    assert [r.path for r in server.requests] == [
+    # The two sources are fetched concurrently: each one's pages in order, interleaved.
+    paths = [r.path for r in server.requests if r.path != "/robots.txt"]
+    assert [p for p in paths if p.startswith("/r/")] == [
         "/r/forhire/new.json?limit=100",
         "/r/forhire/new.json?limit=100&after=t3_1so3ch8",
+    ]
+    assert [p for p in paths if p.startswith("/jobs/")] == [
         "/jobs/api?limit=20&offset=0",
         "/jobs/api?limit=20&offset=20",
         "/jobs/api?limit=20&offset=40",

@@ -7,6 +7,7 @@ so `missionboard fetch` from cron never pays for Textual.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -155,11 +156,36 @@ def selected_recipes(app: App, names: tuple[str, ...]) -> list[Any]:
     metavar="NAME",
     help="Fetch only this source (repeatable).",
 )
+@click.option(
+    "--force", is_flag=True, help="Fetch even sources fetched less than their interval ago."
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print a JSON report: a list, one object per source."
+)
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Print every source's line, even when not on a terminal."
+)
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print only new missions, errors and alerts, even on a terminal.",
+)
 @click.pass_obj
 @friendly_errors
-def fetch(app: App, sources: tuple[str, ...]) -> None:
-    """Download new missions from the enabled sources into the store."""
+def fetch(
+    app: App, sources: tuple[str, ...], force: bool, as_json: bool, verbose: bool, quiet: bool
+) -> None:
+    """Download new missions from the enabled sources into the store.
+
+    Made for cron: quiet unless there is something to say when the output is not a terminal. Exit
+    codes: 0 every source fine, 1 some failed (the others are stored), 2 usage or config error,
+    3 another fetch is running.
+    """
+    from missionboard.archive import Archive
     from missionboard.fetch import fetch_all
+    from missionboard.lockfile import FetchLock, LockHeld
+    from missionboard.notify import plain
 
     recipes = selected_recipes(app, sources)
     if not recipes:
@@ -167,14 +193,156 @@ def fetch(app: App, sources: tuple[str, ...]) -> None:
             "no source is enabled; enable one in the config ([sources.NAME] enabled = true)",
             EXIT_USAGE,
         )
-    reports = fetch_all(app.store, recipes, app.config.fetch)
-    for report in reports:
-        click.echo(report.line())
+    settings = app.config.fetch
+    archive = (
+        Archive(app.paths.archive_dir, settings.archive_max_days, settings.archive_max_mb)
+        if settings.archive
+        else None
+    )
+    progress = _progress_line if not as_json and sys.stderr.isatty() else None
+    try:
+        lock = FetchLock(app.paths.lock_file).acquire()
+    except LockHeld as exc:
+        fail(str(exc), EXIT_LOCKED)
+    if progress is not None:
+        click.echo(f"fetching {len(recipes)} sources...", err=True, nl=False)
+    try:
+        # Before app.store is opened: the engine forks its workers first (see missionboard.fetch).
+        reports = fetch_all(
+            app.paths.db,
+            recipes,
+            settings,
+            force=force,
+            archive=archive,
+            progress=progress,
+            close_in_workers=(lock.fd,) if lock.fd is not None else (),
+        )
+    finally:
+        lock.release()
+        if progress is not None:
+            click.echo("\r\x1b[K", err=True, nl=False)
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
+    else:
+        talkative = verbose or (sys.stdout.isatty() and not quiet)
+        for report in reports:
+            if talkative or report.errors or report.result.new:
+                click.echo(plain(report.line()))
     from missionboard.health import health_warnings
 
     for report in reports:
         for warning in health_warnings(app.store, report.name):
-            click.echo(f"missionboard: warning: {warning}", err=True)
+            click.echo(f"missionboard: warning: {plain(warning)}", err=True)
+    new_uids = [uid for report in reports for uid in report.result.new]
+    for alert_name, missions in match_alerts(app, new_uids):
+        announce_alert(alert_name, missions, settings.notify_command, echo=not as_json)
+    sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_FAILED)
+
+
+def _progress_line(done: int, total: int, report: Any) -> None:
+    click.echo(
+        f"\r\x1b[Kfetching: {done}/{total} sources done ({report.name}: {report.status})",
+        err=True,
+        nl=False,
+    )
+
+
+def match_alerts(app: App, new_uids: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The ``[[alerts]]`` that match missions new in this fetch: (alert name, [(title, url)]).
+
+    The matching is missionboard.alerts (the search language, with the hide rules and views); an
+    alert whose query is broken is named on stderr and the others still run.
+    """
+    if not new_uids or not app.config.alerts:
+        return []
+    from missionboard.alerts import match_alerts as run_alerts
+
+    config = app.config
+    hits = run_alerts(
+        app.store,
+        config.alerts,
+        new_uids,
+        config.profile_skills,
+        hide=list(config.hide.values()),
+        views=config.views,
+    )
+    for hit in hits:
+        if hit.error:
+            click.echo(f"missionboard: warning: {hit.error}", err=True)
+    return [(hit.name, hit.pairs()) for hit in hits if not hit.error]
+
+
+def announce_alert(
+    alert_name: str, missions: list[tuple[str, str]], command: str, *, echo: bool = True
+) -> None:
+    """Print one alert's new missions and run the configured notify command with them."""
+    from missionboard.notify import alert_lines, run_notify_command
+
+    if echo:
+        for line in alert_lines(alert_name, missions):
+            click.echo(line)
+    problem = run_notify_command(command, alert_name, missions)
+    if problem:
+        click.echo(f"missionboard: warning: {problem}", err=True)
+
+
+@cli.command()
+@click.option(
+    "--source",
+    "-s",
+    "sources",
+    multiple=True,
+    metavar="NAME",
+    help="Reparse only this source's bodies (repeatable).",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print a JSON report: a list, one object per source."
+)
+@click.pass_obj
+@friendly_errors
+def reparse(app: App, sources: tuple[str, ...], as_json: bool) -> None:
+    """Re-derive every mission from the raw archive, offline (after a parser fix).
+
+    Your own marks (read, starred, notes, pipeline) are kept. Holds the fetch lock (exit code 3 if a
+    fetch is running).
+    """
+    from missionboard.archive import Archive
+    from missionboard.lockfile import FetchLock, LockHeld
+    from missionboard.notify import plain
+    from missionboard.reparse import reparse_archive
+    from missionboard.sources import load_recipes
+
+    recipe_set = load_recipes(app.config.sources, app.config.feeds, app.paths.user_recipes_dir)
+    for error in recipe_set.errors:
+        click.echo(f"missionboard: warning: {error}", err=True)
+    unknown = [n for n in sources if n not in recipe_set.recipes]
+    if unknown:
+        known = ", ".join(sorted(recipe_set.recipes))
+        fail(f"no source called {', '.join(unknown)}; known sources: {known}", EXIT_USAGE)
+    settings = app.config.fetch
+    archive = Archive(app.paths.archive_dir, settings.archive_max_days, settings.archive_max_mb)
+    if not archive.files():
+        fail(
+            f"nothing to reparse: the archive {app.paths.archive_dir} is empty "
+            "(fetch fills it while [fetch] archive = true)"
+        )
+    try:
+        lock = FetchLock(app.paths.lock_file).acquire()
+    except LockHeld as exc:
+        fail(str(exc), EXIT_LOCKED)
+    try:
+        reports, warnings = reparse_archive(
+            app.store, archive, recipe_set.recipes, set(sources) or None
+        )
+    finally:
+        lock.release()
+    for warning in warnings:
+        click.echo(f"missionboard: warning: {plain(warning)}", err=True)
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
+    else:
+        for report in reports:
+            click.echo(plain(f"{report.line()} from {report.bodies} archived bodies"))
     sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_FAILED)
 
 

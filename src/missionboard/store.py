@@ -143,23 +143,36 @@ MIGRATIONS: list[str] = [
     CREATE INDEX dedup_keys_key ON dedup_keys(key);
     CREATE INDEX dedup_keys_mission ON dedup_keys(mission_id);
     """,
-    # 3: covering indexes for the search language (missionboard.query), one per indexed sort order
+    # 3: fetch politeness. Per URL: the RSS <ttl> and Cache-Control max-age (seconds, a floor on the
+    # source's interval) and a server's Retry-After deadline; robots.txt bodies cached per origin.
+    """
+    ALTER TABLE http_cache ADD COLUMN ttl INTEGER;
+    ALTER TABLE http_cache ADD COLUMN max_age INTEGER;
+    ALTER TABLE http_cache ADD COLUMN retry_after TEXT;
+    CREATE TABLE robots_cache (
+        origin TEXT PRIMARY KEY,
+        status INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    """,
+    # 4: covering indexes for the search language (missionboard.query), one per indexed sort order
     # (newest, budget, rate). Each holds every column a filter reads, so listing and filtering
     # never read the wide rows (the descriptions), and a first screenful stops after LIMIT rows.
     """
-    CREATE INDEX missions_browse ON missions(
+    CREATE INDEX IF NOT EXISTS missions_browse ON missions(
         coalesce(posted_at, first_seen), id, posted_at, first_seen, uid, group_uid, source,
         category, remote, contract, status, language, skills, budget_kind, budget_min, budget_max,
         daily_rate, offers, views
     );
-    CREATE INDEX missions_by_budget ON missions(
+    CREATE INDEX IF NOT EXISTS missions_by_budget ON missions(
         CASE WHEN budget_kind IN ('fixed', 'monthly', 'yearly')
             THEN coalesce(budget_max, budget_min) END,
         coalesce(posted_at, first_seen), id, posted_at, first_seen, uid, group_uid, source,
         category, remote, contract, status, language, skills, budget_kind, budget_min, budget_max,
         daily_rate, offers, views
     );
-    CREATE INDEX missions_by_rate ON missions(
+    CREATE INDEX IF NOT EXISTS missions_by_rate ON missions(
         daily_rate, coalesce(posted_at, first_seen), id, posted_at, first_seen, uid, group_uid,
         source, category, remote, contract, status, language, skills, budget_kind, budget_min,
         budget_max, offers, views
@@ -430,12 +443,24 @@ class Store:
         if keys:
             marks = ", ".join("?" * len(keys))
             rows = self.conn.execute(
-                f"SELECT m.* FROM missions AS m WHERE m.id IN (SELECT DISTINCT mission_id "
+                "SELECT m.uid, m.source, m.url, m.title, m.description, m.client, m.group_uid "
+                f"FROM missions AS m WHERE m.id IN (SELECT DISTINCT mission_id "
                 f"FROM dedup_keys WHERE key IN ({marks}) ORDER BY mission_id DESC LIMIT ?)",
                 (*keys, DEDUP_CANDIDATES),
             ).fetchall()
             groups = {row["uid"]: row["group_uid"] or row["uid"] for row in rows}
-            match = find_duplicate(mission, (row_to_mission(row) for row in rows))
+            candidates = (
+                Mission(
+                    uid=row["uid"],
+                    source=row["source"],
+                    url=row["url"],
+                    title=row["title"],
+                    description=row["description"],
+                    client=row["client"],
+                )
+                for row in rows
+            )
+            match = find_duplicate(mission, candidates)
             if match is not None:
                 group_uid, kind = groups[match.uid], match.kind
             self.conn.executemany(

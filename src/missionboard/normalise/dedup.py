@@ -27,6 +27,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from missionboard.model import Mission
@@ -56,15 +57,17 @@ class DuplicateMatch:
     score: float  # text similarity, 0 to 1
 
 
-def _words(text: str) -> set[str]:
-    """Stemmed content words of a text."""
-    return {
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    """Stemmed content words of a text (memoised: a stored mission is compared with many new ones)."""
+    return frozenset(
         t[:_STEM]
         for t in tokens(_BRACKETS.sub(" ", text))
         if t not in _STOPWORDS and not t.isdigit() and len(t) > 1
-    }
+    )
 
 
+@lru_cache(maxsize=4096)
 def normalise_client(client: str) -> str:
     """A client name for comparison: folded, without legal forms ("Qase Inc." -> "qase")."""
     words = [
@@ -75,11 +78,11 @@ def normalise_client(client: str) -> str:
     return " ".join(words)
 
 
-def title_words(mission: Mission) -> set[str]:
+def title_words(mission: Mission) -> frozenset[str]:
     return _words(mission.title)
 
 
-def text_words(mission: Mission) -> set[str]:
+def text_words(mission: Mission) -> frozenset[str]:
     return _words(f"{mission.title}\n{mission.description}")
 
 
