@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -34,6 +34,8 @@ from missionboard.model import Category, Contract, Pipeline, Remote, Status, iso
 from missionboard.store import STATE_JOIN
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from missionboard.store import Store
 
 __all__ = [
@@ -1084,7 +1086,7 @@ def count(store: Store, query: str | CompiledQuery, **compile_kwargs: Any) -> in
 
 def iter_matching(
     store: Store, query: str | CompiledQuery, **compile_kwargs: Any
-):  # -> Iterator[sqlite3.Row]
+) -> Iterator[sqlite3.Row]:
     """The matching rows (missions joined with user state) in display order."""
     compiled = _as_compiled(query, store, compile_kwargs)
     return store.iter_rows(compiled.where, compiled.params, compiled.order_by)
