@@ -112,6 +112,12 @@ def test_words_search_client_and_skills(store):
     assert all(u.startswith("remotive:") for u in uids(store, "client:lemon"))
 
 
+def test_a_pasted_link_is_searched_as_words(store):
+    # Not an unknown field "https:": the words of the link, side by side.
+    assert compile_query("https://remotive.com/jobs").fts == ('("https remotive com jobs"*)',)
+    assert uids(store, "https://remotive.com remote:remote") == []
+
+
 def test_title_field_ignores_descriptions(store):
     in_title = set(uids(store, "title:wordpress"))
     anywhere = set(uids(store, "wordpress"))

@@ -213,6 +213,8 @@ def tokenize(text: str) -> list[Token]:
             i = end
             continue
         m = _FIELD_START.match(text, i)
+        if m and m.group(2) == ":" and text.startswith("//", m.end()):
+            m = None  # a pasted link (https://...) is searched as words, not read as a field
         if m:
             value_start = m.end()
             if value_start < n and text[value_start] == '"':
