@@ -1007,28 +1007,26 @@ def _walk_in_order(store: Store, compiled: CompiledQuery, limit: int) -> bool:
     ``N`` if fewer than ``limit`` match), ``h'`` being the matches that pass the other filters too,
     and stops. So: walk when that is cheaper than ``_LOOKUP_COST * h`` (a word in a fifth of the
     store; "site skill:wordpress budget>=500", whose common word is thinned out by cheap filters),
-    drive by FTS otherwise (a rare word or phrase). ``h`` is counted only up to ``N / _LOOKUP_COST``
-    (above that walking always wins), and the other filters' share is measured on the newest
-    thousand missions.
+    drive by FTS otherwise (a rare word or phrase). Both shares are measured on the newest missions
+    (the text terms' on the last 20,000 ids, the other filters' on the newest thousand), which is
+    also where a walk in display order looks first.
     """
     if not compiled.fts or compiled.sort not in INDEXED_SORTS:
         return False
     size = store.execute("SELECT max(id) FROM missions").fetchone()[0] or 0
-    cap = size // _LOOKUP_COST + 1
-    probe = (
-        "SELECT count(*) FROM (SELECT rowid FROM missions_fts WHERE missions_fts MATCH ? LIMIT ?)"
-    )
-    hits = cap
+    # The text terms' share, measured on the newest ids (FTS5 seeks straight to a rowid range),
+    # with whole words first: a prefix merges every expansion over the whole index first.
+    window = min(size, 20000)
+    probe = "SELECT count(*) FROM missions_fts WHERE missions_fts MATCH ? AND rowid > ?"
+    share = 1.0
     for expr in compiled.fts:
-        # Whole words first: FTS5 streams them, while a prefix merges every expansion up front.
-        # They match fewer missions than the prefix, so enough of them settles it cheaply.
         whole = expr.replace('"*', '"')
-        found = store.execute(probe, (whole, cap)).fetchone()[0]
-        if found < cap and whole != expr:
-            found = store.execute(probe, (expr, cap)).fetchone()[0]
-        hits = min(hits, found)
-    if hits >= cap:
-        return True
+        found = store.execute(probe, (whole, size - window)).fetchone()[0]
+        if found * size < _LOOKUP_COST * window * limit and whole != expr:
+            # Rare as whole words: only the prefix can tell (a rare prefix merges cheaply).
+            found = store.execute(probe, (expr, size - window)).fetchone()[0]
+        share = min(share, found / max(1, window))
+    hits = share * size
     sample = 1000
     # The same filters with every text term taken as true (the "?" keeps the parameters in place).
     others = compiled.where.replace(_FTS_IN, "(? IS NOT NULL)")
