@@ -281,12 +281,26 @@ def _progress_line(done: int, total: int, report: Any) -> None:
 def match_alerts(app: App, new_uids: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
     """The ``[[alerts]]`` that match missions new in this fetch: (alert name, [(title, url)]).
 
-    Hook point: the matching itself belongs to missionboard.alerts (the query language); until it
-    is wired in here, no alert matches.
+    The matching is missionboard.alerts (the search language, with the hide rules and views); an
+    alert whose query is broken is named on stderr and the others still run.
     """
     if not new_uids or not app.config.alerts:
         return []
-    return []
+    from missionboard.alerts import match_alerts as run_alerts
+
+    config = app.config
+    hits = run_alerts(
+        app.store,
+        config.alerts,
+        new_uids,
+        config.profile_skills,
+        hide=list(config.hide.values()),
+        views=config.views,
+    )
+    for hit in hits:
+        if hit.error:
+            click.echo(f"missionboard: warning: {hit.error}", err=True)
+    return [(hit.name, hit.pairs()) for hit in hits if not hit.error]
 
 
 def announce_alert(
@@ -449,10 +463,38 @@ def sources(app: App, as_json: bool) -> None:
             click.echo(f"warning: {warning}")
 
 
-# --- export --------------------------------------------------------------------------------------
+# --- export and import-state --------------------------------------------------------------------
+
+
+def compile_user_query(app: App, text: str) -> Any:
+    """Compile a query with the user's hide rules, saved views, skills and known sources.
+
+    A bad query (or a bad hide rule) ends with one line pointing at the token, exit code 2.
+    """
+    from missionboard.query import QueryError, compile_query, store_sources
+
+    config = app.config
+    try:
+        return compile_query(
+            text,
+            profile_skills=config.profile_skills,
+            hide=list(config.hide.values()),
+            views=config.views,
+            sources=store_sources(app.store),
+        )
+    except QueryError as exc:
+        fail(f"bad query {text!r}: {exc}", EXIT_USAGE)
 
 
 @cli.command()
+@click.option(
+    "--query",
+    "-q",
+    "query_text",
+    default="",
+    metavar="QUERY",
+    help='Export only the missions matching QUERY (the TUI\'s search language, e.g. "python remote:remote").',
+)
 @click.option(
     "--format", "-f", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True
 )
@@ -469,8 +511,19 @@ def sources(app: App, as_json: bool) -> None:
 )
 @click.pass_obj
 @friendly_errors
-def export(app: App, fmt: str, output: str | None, delimiter: str | None, bom: bool | None) -> None:
-    """Write the missions and your own marks on them as CSV or JSON Lines."""
+def export(
+    app: App,
+    query_text: str,
+    fmt: str,
+    output: str | None,
+    delimiter: str | None,
+    bom: bool | None,
+) -> None:
+    """Write the missions and your own marks on them as CSV or JSON Lines.
+
+    Hidden missions (and those your [hide] rules match) are left out unless the query says
+    is:hidden. Edit the pipeline and note columns in a spreadsheet, then `missionboard import-state`.
+    """
     from missionboard.export import export as write_export
 
     settings = app.config.export
@@ -480,9 +533,37 @@ def export(app: App, fmt: str, output: str | None, delimiter: str | None, bom: b
     bom = settings.get("bom", False) if bom is None else bom
     if output and not Path(output).parent.exists():
         fail(f"cannot write {output}: the folder {Path(output).parent} does not exist", EXIT_USAGE)
-    count = write_export(app.store.iter_rows(), fmt, output, delimiter, bom)
+    compiled = compile_user_query(app, query_text)
+    rows = app.store.iter_rows(compiled.where, compiled.params, compiled.order_by)
+    count = write_export(rows, fmt, output, delimiter, bom)
     if output:
         click.echo(f"{count} missions written to {output}", err=True)
+
+
+@cli.command("import-state")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Say what would change, change nothing.")
+@click.pass_obj
+@friendly_errors
+def import_state_command(app: App, file: str, dry_run: bool) -> None:
+    """Merge the pipeline and note columns of an exported CSV you edited back into the store.
+
+    Rows are matched by uid; nothing but your status (pipeline) and note changes. Rows whose uid
+    is not in the store and statuses missionboard does not know are listed, and the exit code is 1.
+    """
+    from missionboard.import_state import StateImportError, import_state
+
+    if not Path(file).exists():
+        fail(f"no such file: {file}", EXIT_USAGE)
+    try:
+        report = import_state(app.store, file, dry_run=dry_run)
+    except StateImportError as exc:
+        fail(str(exc), EXIT_USAGE)
+    lines = report.lines()
+    click.echo(("dry run, nothing written: " if dry_run else "") + lines[0])
+    for line in lines[1:]:
+        click.echo(f"missionboard: warning: {line}", err=True)
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
 # --- renormalise ---------------------------------------------------------------------------------
@@ -539,6 +620,7 @@ def config_path(app: App) -> None:
 @friendly_errors
 def config_check(app: App) -> None:
     """Validate the config file and the recipes; name every unknown or misspelled key."""
+    from missionboard.query import check_saved_queries
     from missionboard.sources import load_recipes
 
     config = app.config
@@ -548,9 +630,10 @@ def config_check(app: App) -> None:
             "(`missionboard config init` writes one)"
         )
     recipe_set = load_recipes(config.sources, config.feeds, app.paths.user_recipes_dir)
-    for error in recipe_set.errors:
+    errors = recipe_set.errors + check_saved_queries(config.views, config.hide, config.alerts)
+    for error in errors:
         click.echo(f"missionboard: config error: {error}", err=True)
-    if recipe_set.errors:
+    if errors:
         sys.exit(EXIT_USAGE)
     enabled = sorted(name for name, r in recipe_set.recipes.items() if r.enabled)
     where = app.paths.config if config.path else "defaults"

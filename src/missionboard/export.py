@@ -47,8 +47,16 @@ def safe_cell(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value)
-    if text.startswith(_FORMULA_START):
+    # A leading apostrophe is escaped too, so import-state can undo exactly what was added.
+    if text.startswith(_FORMULA_START) or text.startswith("'"):
         return "'" + text
+    return text
+
+
+def unescape_cell(text: str) -> str:
+    """Undo :func:`safe_cell`'s apostrophe (a spreadsheet may also have dropped it already)."""
+    if len(text) > 1 and text[0] == "'" and text[1] in (*_FORMULA_START, "'"):
+        return text[1:]
     return text
 
 

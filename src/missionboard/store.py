@@ -156,6 +156,28 @@ MIGRATIONS: list[str] = [
         fetched_at TEXT NOT NULL
     );
     """,
+    # 4: covering indexes for the search language (missionboard.query), one per indexed sort order
+    # (newest, budget, rate). Each holds every column a filter reads, so listing and filtering
+    # never read the wide rows (the descriptions), and a first screenful stops after LIMIT rows.
+    """
+    CREATE INDEX IF NOT EXISTS missions_browse ON missions(
+        coalesce(posted_at, first_seen), id, posted_at, first_seen, uid, group_uid, source,
+        category, remote, contract, status, language, skills, budget_kind, budget_min, budget_max,
+        daily_rate, offers, views
+    );
+    CREATE INDEX IF NOT EXISTS missions_by_budget ON missions(
+        CASE WHEN budget_kind IN ('fixed', 'monthly', 'yearly')
+            THEN coalesce(budget_max, budget_min) END,
+        coalesce(posted_at, first_seen), id, posted_at, first_seen, uid, group_uid, source,
+        category, remote, contract, status, language, skills, budget_kind, budget_min, budget_max,
+        daily_rate, offers, views
+    );
+    CREATE INDEX IF NOT EXISTS missions_by_rate ON missions(
+        daily_rate, coalesce(posted_at, first_seen), id, posted_at, first_seen, uid, group_uid,
+        source, category, remote, contract, status, language, skills, budget_kind, budget_min,
+        budget_max, offers, views
+    );
+    """,
 ]
 
 # Joining user state through the group makes a mark on one copy show on all of them.
