@@ -1,23 +1,10 @@
-"""The one place the TUI reaches the search language: ``missionboard.query`` when it exists.
-
-Until the query module lands, :mod:`._interim_query` answers with the same API, so swapping is a
-matter of deleting it.
-"""
+"""The one place the TUI reaches the search language (``missionboard.query``)."""
 
 from __future__ import annotations
 
 import re
 
-try:  # pragma: no cover - which branch runs depends on what is merged
-    from missionboard.query import CompiledQuery, QueryError, compile_query, count, search_ids
-except ImportError:  # pragma: no cover
-    from missionboard.tui._interim_query import (  # type: ignore[assignment]
-        CompiledQuery,
-        QueryError,
-        compile_query,
-        count,
-        search_ids,
-    )
+from missionboard.query import CompiledQuery, QueryError, compile_query, count, search_ids
 
 SORTS = ("newest", "budget", "rate", "match")
 SORT_LABELS = {"newest": "newest", "budget": "budget", "rate": "daily rate", "match": "match"}

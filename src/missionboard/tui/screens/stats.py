@@ -50,7 +50,7 @@ def per_day_picture(store: Store, now: datetime, days: int = 14, width: int = 80
         counts[source][day] = number
     peak = max(n for per in counts.values() for n in per.values())
     name_width = min(14, max(len(s) for s in counts))
-    for source in sorted(counts, key=lambda s: -sum(counts[s].values())):
+    for source in sorted(counts, key=lambda s: (-sum(counts[s].values()), s)):
         out.append(f"{one_line(source)[:name_width]:<{name_width}} ", "bold")
         for day in labels:
             number = counts[source].get(day, 0)
@@ -79,7 +79,8 @@ def skills_picture(
     if not counter:
         out.append("No skill found in this month's missions.\n", "dim")
         return out
-    best = counter.most_common(top)
+    # Ties broken by name, so the picture does not depend on the order rows come back in.
+    best = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:top]
     peak = best[0][1]
     name_width = min(18, max(len(s) for s, _ in best))
     for skill, number in best:
@@ -129,7 +130,7 @@ def budget_picture(store: Store, width: int = 50) -> Text:
             width - 1, max(0, round((math.log10(value) - math.log10(low)) / span * (width - 1)))
         )
 
-    for category in sorted(by_category, key=lambda c: -len(by_category[c])):
+    for category in sorted(by_category, key=lambda c: (-len(by_category[c]), c)):
         values = sorted(by_category[category])
         p10, p25, p50, p75, p90 = (_quantile(values, q) for q in (0.1, 0.25, 0.5, 0.75, 0.9))
         line = [" "] * width
