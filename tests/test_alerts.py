@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from missionboard.alerts import AlertHit, alert_lines, inert, match_alerts
+from missionboard.alerts import AlertHit, alert_lines, match_alerts
 from missionboard.config import parse_config
+from missionboard.sources.text import one_line
 from missionboard.store import Store
 from tests.query_store import build_query_store
 
@@ -126,7 +127,7 @@ def test_scraped_text_cannot_control_the_terminal():
     text = "\n".join(lines)
     assert "\x1b" not in text and "\r" not in text and "\u202e" not in text and "\x07" not in text
     assert len(lines) == 2
-    assert inert("a\tb\nc") == "a b c"
+    assert one_line("a\tb\nc") == "a b c"
 
 
 def test_fetch_prints_the_alerts_matching_its_new_missions(tmp_path, server, fixtures):
@@ -158,3 +159,37 @@ def test_fetch_prints_the_alerts_matching_its_new_missions(tmp_path, server, fix
     # Nothing new the second time: no alert.
     again = CliRunner().invoke(cli, [*args, "fetch", "--force"], catch_exceptions=False)
     assert "alert" not in again.stdout
+
+
+def test_notify_command_runs_only_for_alerts_that_ask_for_it(tmp_path, server, fixtures):
+    import shlex
+    import sys
+
+    from click.testing import CliRunner
+
+    from missionboard.cli import cli
+    from tests.httpserver import Route
+
+    server.routes["/projects.rss"] = Route.file(fixtures / "codeur/projects_35.rss")
+    log = tmp_path / "notified.txt"
+    notifier = tmp_path / "notifier.py"
+    notifier.write_text(
+        f"import sys\nopen({str(log)!r}, 'a', encoding='utf-8').write(sys.argv[1] + '\\n')\n",
+        encoding="utf-8",
+    )
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(notifier))}"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f"[fetch]\nnotify_command = {command!r}\n\n"
+        f'[sources.codeur]\nbase_url = "{server.url}"\n\n'
+        '[[alerts]]\nname = "Design"\nquery = "cat:design"\n\n'
+        '[[alerts]]\nname = "Web"\nquery = "cat:dev"\nnotify = false\n',
+        encoding="utf-8",
+    )
+    args = ["--config", str(config), "--db", str(tmp_path / "m.db")]
+    result = CliRunner().invoke(cli, [*args, "fetch"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    # Both alerts are printed; only the one with notify left on ran the command.
+    assert "alert Design:" in result.stdout and "alert Web:" in result.stdout
+    (notified,) = log.read_text(encoding="utf-8").splitlines()
+    assert notified.startswith("missionboard: Design (") and notified.endswith(" new)")

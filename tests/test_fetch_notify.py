@@ -6,7 +6,7 @@ import json
 import shlex
 import sys
 
-from missionboard.notify import alert_lines, run_notify_command
+from missionboard.notify import run_notify_command
 
 MISSIONS = [
     ("Développeur React \x1b[31mURGENT\x1b[0m; rm -rf ~", "https://example.org/m/1"),
@@ -43,9 +43,3 @@ def test_notify_failures_are_one_line():
     failing = f"{shlex.quote(sys.executable)} -c 'import sys; sys.exit(\"boom\")'"
     assert run_notify_command(failing, "a", MISSIONS) == "notify_command exited with 1: boom"
     assert run_notify_command("", "a", MISSIONS) == ""
-
-
-def test_alert_lines_keep_scraped_text_inert():
-    lines = alert_lines("React", MISSIONS)
-    assert lines[0] == "alert React: 2 new"
-    assert all("\x1b" not in line for line in lines)

@@ -9,7 +9,6 @@ the search bar would show. A broken alert query is reported on its own line and 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +16,7 @@ from typing import Any
 
 from missionboard.model import BudgetKind, Mission
 from missionboard.query import QueryError, compile_query, store_sources
+from missionboard.sources.text import one_line
 from missionboard.store import Store, row_to_mission
 
 
@@ -87,15 +87,6 @@ def match_alerts(
     return hits
 
 
-# Scraped text is data: nothing in a title may move the cursor, change colours or reorder text.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def inert(text: str) -> str:
-    """One line of scraped text with every control, escape and bidi character removed."""
-    return " ".join(_CONTROL.sub(" ", text).split())
-
-
 def _amount(value: float | None) -> str:
     if value is None:
         return ""
@@ -136,7 +127,7 @@ def mission_line(mission: Mission) -> str:
         facts.append(budget)
     if mission.skills:
         facts.append(", ".join(mission.skills[:4]))
-    return f"  {inert(mission.title)} · {inert(' · '.join(facts))}  {inert(mission.url)}"
+    return f"  {one_line(mission.title)} · {one_line(' · '.join(facts))}  {one_line(mission.url)}"
 
 
 def alert_lines(hits: Iterable[AlertHit]) -> list[str]:
@@ -144,9 +135,9 @@ def alert_lines(hits: Iterable[AlertHit]) -> list[str]:
     lines: list[str] = []
     for hit in hits:
         if hit.error:
-            lines.append(f"missionboard: warning: {inert(hit.error)}")
+            lines.append(f"missionboard: warning: {one_line(hit.error)}")
             continue
         count = len(hit.missions)
-        lines.append(f"alert {inert(hit.name)}: {count} new mission{'s' if count != 1 else ''}")
+        lines.append(f"alert {one_line(hit.name)}: {count} new mission{'s' if count != 1 else ''}")
         lines += [mission_line(m) for m in hit.missions]
     return lines

@@ -216,7 +216,7 @@ def fetch(
     from missionboard.archive import Archive
     from missionboard.fetch import fetch_all
     from missionboard.lockfile import FetchLock, LockHeld
-    from missionboard.notify import plain
+    from missionboard.sources.text import one_line as plain
 
     recipes = selected_recipes(app, sources)
     if not recipes:
@@ -265,8 +265,7 @@ def fetch(
         for warning in health_warnings(app.store, report.name):
             click.echo(f"missionboard: warning: {plain(warning)}", err=True)
     new_uids = [uid for report in reports for uid in report.result.new]
-    for alert_name, missions in match_alerts(app, new_uids):
-        announce_alert(alert_name, missions, settings.notify_command, echo=not as_json)
+    announce_alerts(app, new_uids, echo=not as_json)
     sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_FAILED)
 
 
@@ -278,18 +277,20 @@ def _progress_line(done: int, total: int, report: Any) -> None:
     )
 
 
-def match_alerts(app: App, new_uids: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The ``[[alerts]]`` that match missions new in this fetch: (alert name, [(title, url)]).
+def announce_alerts(app: App, new_uids: list[str], *, echo: bool = True) -> None:
+    """Print the ``[[alerts]]`` that match missions new in this fetch, and run the notify command.
 
     The matching is missionboard.alerts (the search language, with the hide rules and views); an
-    alert whose query is broken is named on stderr and the others still run.
+    alert whose query is broken is named on stderr and the others still run. An alert with
+    ``notify = false`` is printed but does not run the notify command.
     """
     if not new_uids or not app.config.alerts:
-        return []
-    from missionboard.alerts import match_alerts as run_alerts
+        return
+    from missionboard.alerts import alert_lines, match_alerts
+    from missionboard.notify import run_notify_command
 
     config = app.config
-    hits = run_alerts(
+    hits = match_alerts(
         app.store,
         config.alerts,
         new_uids,
@@ -300,21 +301,14 @@ def match_alerts(app: App, new_uids: list[str]) -> list[tuple[str, list[tuple[st
     for hit in hits:
         if hit.error:
             click.echo(f"missionboard: warning: {hit.error}", err=True)
-    return [(hit.name, hit.pairs()) for hit in hits if not hit.error]
-
-
-def announce_alert(
-    alert_name: str, missions: list[tuple[str, str]], command: str, *, echo: bool = True
-) -> None:
-    """Print one alert's new missions and run the configured notify command with them."""
-    from missionboard.notify import alert_lines, run_notify_command
-
-    if echo:
-        for line in alert_lines(alert_name, missions):
-            click.echo(line)
-    problem = run_notify_command(command, alert_name, missions)
-    if problem:
-        click.echo(f"missionboard: warning: {problem}", err=True)
+            continue
+        if echo:
+            for line in alert_lines([hit]):
+                click.echo(line)
+        if hit.notify:
+            problem = run_notify_command(config.fetch.notify_command, hit.name, hit.pairs())
+            if problem:
+                click.echo(f"missionboard: warning: {problem}", err=True)
 
 
 @cli.command()
@@ -339,9 +333,9 @@ def reparse(app: App, sources: tuple[str, ...], as_json: bool) -> None:
     """
     from missionboard.archive import Archive
     from missionboard.lockfile import FetchLock, LockHeld
-    from missionboard.notify import plain
     from missionboard.reparse import reparse_archive
     from missionboard.sources import load_recipes
+    from missionboard.sources.text import one_line as plain
 
     recipe_set = load_recipes(app.config.sources, app.config.feeds, app.paths.user_recipes_dir)
     for error in recipe_set.errors:

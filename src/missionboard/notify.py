@@ -10,24 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shlex
 import subprocess
 
+from missionboard.sources.text import one_line
+
 NOTIFY_TIMEOUT = 30.0
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def plain(text: str) -> str:
-    """Scraped text made inert for a terminal or a notification: no control or bidi characters."""
-    return _CONTROL.sub("", text.replace("\n", " ").replace("\t", " ")).strip()
-
-
-def alert_lines(alert_name: str, missions: list[tuple[str, str]]) -> list[str]:
-    """What ``fetch`` prints for one alert: a heading, then one mission per line."""
-    lines = [f"alert {plain(alert_name)}: {len(missions)} new"]
-    lines += [f"  {plain(title)}  {plain(url)}" for title, url in missions]
-    return lines
 
 
 def run_notify_command(command: str, alert_name: str, missions: list[tuple[str, str]]) -> str:
@@ -38,8 +26,8 @@ def run_notify_command(command: str, alert_name: str, missions: list[tuple[str, 
         argv = shlex.split(command)
     except ValueError as exc:
         return f"notify_command is not a valid command line ({exc})"
-    summary = f"missionboard: {plain(alert_name)} ({len(missions)} new)"
-    body = "\n".join(f"{plain(title)}\n{plain(url)}" for title, url in missions)
+    summary = f"missionboard: {one_line(alert_name)} ({len(missions)} new)"
+    body = "\n".join(f"{one_line(title)}\n{one_line(url)}" for title, url in missions)
     payload = json.dumps(
         {"alert": alert_name, "missions": [{"title": t, "url": u} for t, u in missions]},
         ensure_ascii=False,

@@ -41,6 +41,22 @@ def clean_line(text: str) -> str:
     return " ".join(clean_text(unescape(text or "")).split())
 
 
+# What must never reach a terminal, a notification or a log line from scraped text: C0/C1 controls
+# (ESC starts terminal sequences), zero-width and bidirectional overrides (they reorder what is shown).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str | None) -> str:
+    """Scraped text as one inert line for display: no controls, no line breaks."""
+    return " ".join(_UNSAFE.sub(" ", text or "").split())
+
+
+def safe_block(text: str | None) -> str:
+    """Scraped text as inert paragraphs for display: line breaks kept, other controls dropped."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _UNSAFE.sub("", text)
+
+
 @lru_cache(maxsize=512)
 def html_to_text(markup: str) -> str:
     """Plain text from an HTML fragment, paragraphs kept as blank-line-separated blocks.

@@ -7,29 +7,16 @@ million objects.
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from missionboard.normalise.skills import fold, load_taxonomy
+from missionboard.sources.text import one_line, safe_block
 from missionboard.store import STATE_JOIN, Store
 
-# C0/C1 control characters (ESC included) and line breaks: scraped text never controls the terminal.
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"\s+")
-
-
-def one_line(text: str | None) -> str:
-    """Scraped text as one safe line: no control characters, no line breaks."""
-    return _SPACES.sub(" ", _CONTROLS.sub(" ", text or "")).strip()
-
-
-def safe_block(text: str | None) -> str:
-    """Scraped text as safe paragraphs: line breaks kept, every other control character dropped."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return re.sub(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", "", text)
+__all__ = ["one_line", "safe_block"]  # re-exported for the screens
 
 
 def profile_slugs(profile_skills: Iterable[str]) -> frozenset[str]:

@@ -53,8 +53,8 @@ def run_fetch(paths: Paths, config: Config, progress: Callable[[str], None]) -> 
     from missionboard.archive import Archive
     from missionboard.fetch import fetch_all
     from missionboard.lockfile import FetchLock, LockHeld
-    from missionboard.notify import plain
     from missionboard.sources import load_recipes
+    from missionboard.sources.text import one_line as plain
 
     recipe_set = load_recipes(config.sources, config.feeds, paths.user_recipes_dir)
     recipes = [r for r in recipe_set.recipes.values() if r.enabled]
