@@ -8,6 +8,7 @@ from missionboard.alerts import AlertHit, alert_lines, match_alerts
 from missionboard.config import parse_config
 from missionboard.sources.text import one_line
 from missionboard.store import Store
+from tests.configs import only_configured_sources
 from tests.query_store import build_query_store
 
 CONFIG = """
@@ -140,10 +141,12 @@ def test_fetch_prints_the_alerts_matching_its_new_missions(tmp_path, server, fix
     server.routes["/projects.rss"] = Route.file(fixtures / "codeur/codeur_one_item.rss")
     config = tmp_path / "config.toml"
     config.write_text(
-        f'[sources.codeur]\nbase_url = "{server.url}"\n\n'
-        '[[alerts]]\nname = "Prestashop"\nquery = "prestashop OR skill:prestashop"\n\n'
-        '[[alerts]]\nname = "Design"\nquery = "cat:design"\n\n'
-        '[[alerts]]\nname = "broken"\nquery = "budget>>1"\n',
+        only_configured_sources(
+            f'[sources.codeur]\nbase_url = "{server.url}"\n\n'
+            '[[alerts]]\nname = "Prestashop"\nquery = "prestashop OR skill:prestashop"\n\n'
+            '[[alerts]]\nname = "Design"\nquery = "cat:design"\n\n'
+            '[[alerts]]\nname = "broken"\nquery = "budget>>1"\n'
+        ),
         encoding="utf-8",
     )
     args = ["--config", str(config), "--db", str(tmp_path / "m.db")]
@@ -180,10 +183,12 @@ def test_notify_command_runs_only_for_alerts_that_ask_for_it(tmp_path, server, f
     command = f"{shlex.quote(sys.executable)} {shlex.quote(str(notifier))}"
     config = tmp_path / "config.toml"
     config.write_text(
-        f"[fetch]\nnotify_command = {command!r}\n\n"
-        f'[sources.codeur]\nbase_url = "{server.url}"\n\n'
-        '[[alerts]]\nname = "Design"\nquery = "cat:design"\n\n'
-        '[[alerts]]\nname = "Web"\nquery = "cat:dev"\nnotify = false\n',
+        only_configured_sources(
+            f"[fetch]\nnotify_command = {command!r}\n\n"
+            f'[sources.codeur]\nbase_url = "{server.url}"\n\n'
+            '[[alerts]]\nname = "Design"\nquery = "cat:design"\n\n'
+            '[[alerts]]\nname = "Web"\nquery = "cat:dev"\nnotify = false\n'
+        ),
         encoding="utf-8",
     )
     args = ["--config", str(config), "--db", str(tmp_path / "m.db")]

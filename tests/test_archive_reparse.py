@@ -12,6 +12,7 @@ from missionboard.archive import Archive
 from missionboard.cli import cli
 from missionboard.model import utc_now
 from missionboard.store import Store
+from tests.configs import only_configured_sources
 from tests.httpserver import Route
 
 
@@ -23,7 +24,9 @@ def test_reparse_rebuilds_missions_from_the_archive_offline(tmp_path, server, fi
     server.routes["/projects.rss"] = Route.file(fixtures / "codeur/projects_35.rss", etag='"a"')
     config = tmp_path / "config.toml"
     config.write_text(
-        f'[fetch]\nhost_delay = 0\n[sources.codeur]\nbase_url = "{server.url}"\n',
+        only_configured_sources(
+            f'[fetch]\nhost_delay = 0\n[sources.codeur]\nbase_url = "{server.url}"\n'
+        ),
         encoding="utf-8",
     )
     db = tmp_path / "data" / "m.db"

@@ -7,12 +7,14 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from missionboard.cli import cli
 from missionboard.store import Store
+from tests.configs import only_configured_sources
 from tests.httpserver import Route
 
 
@@ -30,7 +32,9 @@ def setup(tmp_path, server, fixtures):
     config = tmp_path / "config.toml"
     # host_delay: the listing test fetches two pages of one host; a second apart is too slow a test.
     config.write_text(
-        f'[fetch]\nhost_delay = 0.05\n\n[sources.codeur]\nbase_url = "{server.url}"\n',
+        only_configured_sources(
+            f'[fetch]\nhost_delay = 0.05\n\n[sources.codeur]\nbase_url = "{server.url}"\n'
+        ),
         encoding="utf-8",
     )
     db = tmp_path / "missions.db"
@@ -117,9 +121,12 @@ def test_listing_endpoint_adds_status_offers_and_views(setup, fixtures):
         content_type="text/html; charset=utf-8",
     )
     server.routes["/projects.rss"] = Route.file(fixtures / "codeur/projects_35.rss")
-    config = args[1]
-    with open(config, "a", encoding="utf-8") as f:
-        f.write('endpoints = ["rss", "listing"]\n')
+    config = Path(args[1])
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("[sources.codeur]\n", '[sources.codeur]\nendpoints = ["rss", "listing"]\n'),
+        encoding="utf-8",
+    )
     result = run(*args, "fetch")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "codeur: 35 new, 35 updated, 0 unchanged"
@@ -156,8 +163,10 @@ def test_unreachable_source_fails_alone(tmp_path, server, fixtures):
     server.routes["/projects.rss"] = Route.file(fixtures / "codeur/codeur_one_item.rss")
     config = tmp_path / "config.toml"
     config.write_text(
-        f'[sources.codeur]\nbase_url = "{server.url}"\n\n'
-        '[[feeds]]\nurl = "http://127.0.0.1:9/nothing.rss"\nname = "deadfeed"\n',
+        only_configured_sources(
+            f'[sources.codeur]\nbase_url = "{server.url}"\n\n'
+            '[[feeds]]\nurl = "http://127.0.0.1:9/nothing.rss"\nname = "deadfeed"\n'
+        ),
         encoding="utf-8",
     )
     result = run("--config", str(config), "--db", str(tmp_path / "m.db"), "fetch")

@@ -11,6 +11,7 @@ import sys
 import time
 
 from missionboard.store import Store
+from tests.configs import only_configured_sources
 from tests.httpserver import Route
 
 
@@ -36,9 +37,11 @@ def test_sigkill_mid_write_keeps_the_database_and_user_state(tmp_path, server):
     serve(server, "v1")
     config = tmp_path / "config.toml"
     config.write_text(
-        "[fetch]\nhost_delay = 0\n[sources.codeur]\nenabled = false\n"
-        + "".join(
-            f'[[feeds]]\nname = "f{n}"\nurl = "{server.url}/f{n}.rss"\n' for n in range(FEEDS)
+        only_configured_sources(
+            "[fetch]\nhost_delay = 0\n[sources.codeur]\nenabled = false\n"
+            + "".join(
+                f'[[feeds]]\nname = "f{n}"\nurl = "{server.url}/f{n}.rss"\n' for n in range(FEEDS)
+            )
         ),
         encoding="utf-8",
     )

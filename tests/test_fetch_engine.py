@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from missionboard.cli import cli
 from missionboard.lockfile import FetchLock
 from missionboard.store import Store
+from tests.configs import only_configured_sources
 from tests.httpserver import (
     Route,
     gzip_bomb,
@@ -60,7 +61,7 @@ def write_config(tmp_path, server, feeds: list[str], fetch: str = "") -> list[st
             f'\n[[feeds]]\nname = "{name}"\nurl = "{server.url}/{name}.rss"\nmin_interval = 600\n'
         )
     config = tmp_path / "config.toml"
-    config.write_text(text, encoding="utf-8")
+    config.write_text(only_configured_sources(text), encoding="utf-8")
     return ["--config", str(config), "--db", str(tmp_path / "m.db")]
 
 

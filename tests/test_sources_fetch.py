@@ -15,6 +15,7 @@ from missionboard.config import FetchSettings
 from missionboard.fetch import fetch_all
 from missionboard.sources import load_recipes
 from missionboard.store import Store
+from tests.configs import only_configured_sources
 from tests.httpserver import Route
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -81,9 +82,10 @@ def serve(server, routes: dict[str, tuple[str, str]]) -> None:
         server.routes[path] = Route.file(FIXTURES / fixture, content_type=content_type)
 
 
-def write_config(tmp_path: Path, text: str) -> list[str]:
+def write_config(tmp_path: Path, text: str, *, isolate: bool = True) -> list[str]:
+    """A config file; with ``isolate``, built-in sources it does not configure are off."""
     config = tmp_path / "config.toml"
-    config.write_text(text, encoding="utf-8")
+    config.write_text(only_configured_sources(text) if isolate else text, encoding="utf-8")
     return ["--config", str(config), "--db", str(tmp_path / "missions.db")]
 
 
@@ -149,7 +151,8 @@ def test_two_line_feed_and_repeated_source_option(tmp_path, server):
     )
     args = write_config(
         tmp_path,
-        f'[sources.codeur]\nenabled = false\n\n[sources.remoteok]\nbase_url = "{server.url}"\n\n'
+        f"[sources.codeur]\nenabled = false\n\n"
+        f'[sources.remoteok]\nenabled = false\nbase_url = "{server.url}"\n\n'
         f'[[feeds]]\nurl = "{server.url}/devops.rss"\n\n'
         f'[[feeds]]\nurl = "{server.url}/devops.rss"\nname = "wwr-copy"\ncontract = "freelance"\n',
     )
@@ -303,9 +306,10 @@ def test_reddit_cursor_and_himalayas_counter_pagination(tmp_path, server):
 
 
 def test_disabled_sources_stay_quiet_unless_asked(tmp_path):
-    args = write_config(tmp_path, "")
+    args = write_config(tmp_path, "", isolate=False)
     listing = run(*args, "sources")
     assert listing.exit_code == 0
     rows = {line.split()[0]: line.split()[1] for line in listing.stdout.splitlines()[1:]}
-    assert rows["codeur"] == "yes" and rows["weworkremotely"] == "no"
+    assert rows["codeur"] == rows["remoteok"] == rows["hackernews"] == "yes"
+    assert rows["weworkremotely"] == rows["freework"] == "no"
     assert set(rows) >= set(SOURCES) | {"upwork"}

@@ -14,6 +14,7 @@ from missionboard.cli import cli
 from missionboard.health import COVERAGE_FIELDS, combine_coverage, coverage, health_warnings
 from missionboard.sources import load_recipes
 from missionboard.store import Store
+from tests.configs import only_configured_sources
 from tests.httpserver import Route
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -83,7 +84,9 @@ def test_a_collapsing_field_warns_and_a_dip_does_not(tmp_path):
 
 def test_fetch_records_coverage_and_warns_when_the_markup_changes(tmp_path, server):
     config = tmp_path / "config.toml"
-    config.write_text(f'[sources.codeur]\nbase_url = "{server.url}"\n', encoding="utf-8")
+    config.write_text(
+        only_configured_sources(f'[sources.codeur]\nbase_url = "{server.url}"\n'), encoding="utf-8"
+    )
     args = ["--config", str(config), "--db", str(tmp_path / "m.db")]
     feed = (FIXTURES / "codeur/projects_35.rss").read_bytes()
     server.routes["/projects.rss"] = Route(body=feed)
@@ -114,8 +117,10 @@ def test_fetch_records_coverage_and_warns_when_the_markup_changes(tmp_path, serv
 def test_sources_command_shows_status_items_and_failures(tmp_path, server):
     config = tmp_path / "config.toml"
     config.write_text(
-        f'[sources.codeur]\nbase_url = "{server.url}"\n\n'
-        f'[[feeds]]\nurl = "{server.url}/feed.rss"\nname = "myfeed"\n',
+        only_configured_sources(
+            f'[sources.codeur]\nbase_url = "{server.url}"\n\n'
+            f'[[feeds]]\nurl = "{server.url}/feed.rss"\nname = "myfeed"\n'
+        ),
         encoding="utf-8",
     )
     args = ["--config", str(config), "--db", str(tmp_path / "m.db")]

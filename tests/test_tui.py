@@ -11,6 +11,7 @@ from missionboard.config import Config
 from missionboard.model import Budget, BudgetKind, Mission
 from missionboard.store import Store
 from missionboard.tui.search import search_ids
+from tests.configs import builtin_sources
 from tests.httpserver import Route
 from tests.tui_helpers import (
     NOW,
@@ -290,7 +291,8 @@ async def test_missions_written_by_another_process_are_offered_then_shown(db):
 
 async def test_fetch_from_the_interface_runs_in_a_worker(tmp_path, server, fixtures):
     server.routes["/projects.rss"] = Route.file(fixtures / "codeur/codeur_one_item.rss")
-    config = Config(sources={"codeur": {"base_url": server.url}})
+    others_off = {name: {"enabled": False} for name in builtin_sources() if name != "codeur"}
+    config = Config(sources={"codeur": {"base_url": server.url}, **others_off})
     app = make_test_app(tmp_path / "fresh.db", config)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
