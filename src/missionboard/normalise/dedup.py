@@ -143,33 +143,47 @@ def _same_client(a: Mission, b: Mission) -> bool | None:
 
 def classify_pair(new: Mission, old: Mission) -> DuplicateMatch | None:
     """Whether ``new`` is ``old`` seen again (on another source, or posted again), or None."""
+    return _classify(new, old, title_words(new), text_words(new))
+
+
+def _classify(
+    new: Mission, old: Mission, new_title: frozenset[str], new_text: frozenset[str]
+) -> DuplicateMatch | None:
     if new.uid == old.uid:
         return None
     client = _same_client(new, old)
     if client is False:
         return None
-    text = similarity(text_words(new), text_words(old))
-    title = title_similarity(title_words(new), title_words(old))
+    # The title is compared first: it is short, and most rules need it before the whole text.
+    title = title_similarity(new_title, title_words(old))
     if new.source == old.source:
         # A repost: the same text again. A named client's other jobs share its boilerplate, so
         # the title must agree too; with no client named, the text must say it alone.
-        if client and text >= 0.8 and title >= 0.5 or client is None and text >= 0.9:
+        if client and title < 0.5:
+            return None
+        text = similarity(new_text, text_words(old))
+        if client and text >= 0.8 or client is None and text >= 0.9:
             return DuplicateMatch(old.uid, "repost", round(text, 3))
         return None
     # The same mission on another site: same client and the same role in the title, or, when a
     # site does not name the client, the same title and much the same text.
     if client and title >= 0.75:
-        return DuplicateMatch(old.uid, "other_source", round(max(title, text), 3))
-    if client is None and title >= 0.8 and text >= 0.6:
-        return DuplicateMatch(old.uid, "other_source", round(text, 3))
+        return DuplicateMatch(
+            old.uid, "other_source", round(max(title, similarity(new_text, text_words(old))), 3)
+        )
+    if client is None and title >= 0.8:
+        text = similarity(new_text, text_words(old))
+        if text >= 0.6:
+            return DuplicateMatch(old.uid, "other_source", round(text, 3))
     return None
 
 
 def find_duplicate(new: Mission, candidates: Iterable[Mission]) -> DuplicateMatch | None:
     """The best duplicate of ``new`` among stored ``candidates``, or None (see module docstring)."""
     best: DuplicateMatch | None = None
+    new_title, new_text = title_words(new), text_words(new)
     for old in candidates:
-        match = classify_pair(new, old)
+        match = _classify(new, old, new_title, new_text)
         if match and (best is None or match.score > best.score):
             best = match
     return best
