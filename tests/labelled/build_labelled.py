@@ -7,7 +7,7 @@ reads the normaliser. Run it from the repository root:
 
     .venv/bin/python tests/labelled/build_labelled.py
 
-It reads ``tests/fixtures/recordings`` (byte-for-byte copies of ``/work/shared/recordings``).
+It reads ``tests/fixtures/<source>/`` (byte-for-byte copies of ``/work/shared/recordings``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from xml.etree import ElementTree
 from bs4 import BeautifulSoup
 
 HERE = Path(__file__).resolve().parent
-RECORDINGS = HERE.parent / "fixtures" / "recordings"
+# Byte-for-byte copies of ../shared/recordings, one folder per source (shared with the recipe tests).
+RECORDINGS = HERE.parent / "fixtures"
 OUT = HERE / "raw.jsonl"
 
 
@@ -93,7 +94,7 @@ def codeur_listing() -> Iterator[dict[str, Any]]:
 
 
 def codeur_rss() -> Iterator[dict[str, Any]]:
-    path = RECORDINGS / "_reduced_third_party" / "DimitriMorgan_jobboard" / "codeur.rss"
+    path = RECORDINGS / "codeur" / "codeur_one_item.rss"
     for item in ElementTree.parse(path).getroot().iter("item"):
         paragraphs = re.findall(r"<p>(.*?)</p>", item.findtext("description"), re.DOTALL)
         head = clean(paragraphs[0])
@@ -236,10 +237,7 @@ def _rss_items(path: Path) -> Iterator[dict[str, str]]:
 def weworkremotely() -> Iterator[dict[str, Any]]:
     paths = [
         RECORDINGS / "weworkremotely" / "remote-jobs_rss_2026-07_ikevinxie_4items.xml",
-        RECORDINGS
-        / "_reduced_third_party"
-        / "tittle-xyz_job-hunt-template"
-        / "wwr_devops_rss_2026-07-16_trimmed_malformed.rss",
+        RECORDINGS / "weworkremotely" / "wwr_devops_rss_2026-07-16_trimmed_malformed.rss",
     ]
     for path in paths:
         for item in _rss_items(path):
@@ -334,7 +332,7 @@ def reddit() -> Iterator[dict[str, Any]]:
 
 
 def french_boards() -> Iterator[dict[str, Any]]:
-    base = RECORDINGS / "_reduced_third_party" / "DimitriMorgan_jobboard"
+    base = RECORDINGS / "french_boards"
     soup = BeautifulSoup((base / "freelancerepublik.html").read_bytes(), "lxml")
     for card in soup.select("a.jobboard-card"):
         tag = {d["data-jb"]: clean(d.get_text()) for d in card.select("[data-jb]")}
