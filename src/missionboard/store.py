@@ -389,12 +389,18 @@ class Store:
     def upsert(
         self, items: Iterable[tuple[Mission, RawMission | None]], seen_at: datetime | None = None
     ) -> UpsertResult:
-        """Insert new missions, update changed ones; keep first_seen, move last_seen."""
+        """Insert new missions, update changed ones; keep first_seen, move last_seen.
+
+        The CPU work (rows, hashes, duplicate search) is done before the write lock is taken, so
+        the transaction itself is a few indexed writes: a TUI or another process waits little.
+        """
         now = iso(seen_at or utc_now())
         result = UpsertResult()
+        prepared = [(mission, mission_row(mission, raw)) for mission, raw in items]
+        stored = self._stored_hashes([row["uid"] for _, row in prepared])
+        groups = self._find_groups([m for m, row in prepared if row["uid"] not in stored])
         with self.transaction():
-            for mission, raw in items:
-                row = mission_row(mission, raw)
+            for mission, row in prepared:
                 existing = self.conn.execute(
                     "SELECT id, content_hash FROM missions WHERE uid = ?", (row["uid"],)
                 ).fetchone()
@@ -405,7 +411,9 @@ class Store:
                     cursor = self.conn.execute(
                         f"INSERT INTO missions ({columns}) VALUES ({marks})", row
                     )
-                    self._group(mission, cursor.lastrowid)
+                    # A mission another process stored meanwhile was not searched: its own group.
+                    keys, group_uid, kind = groups.get(mission.uid, ([], mission.uid, ""))
+                    self._join_group(cursor.lastrowid, keys, group_uid, kind)
                     result.new.append(row["uid"])
                 elif existing["content_hash"] == row["content_hash"]:
                     self.conn.execute(
@@ -419,6 +427,17 @@ class Store:
                     self.conn.execute(f"UPDATE missions SET {sets} WHERE uid = :uid", row)
                     result.updated.append(row["uid"])
         return result
+
+    def _stored_hashes(self, uids: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(uids), 500):
+            chunk = uids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in self.execute(
+                f"SELECT uid, content_hash FROM missions WHERE uid IN ({marks})", chunk
+            ):
+                found[row["uid"]] = row["content_hash"]
+        return found
 
     def update_normalised(self, items: Iterable[tuple[Mission, RawMission]]) -> list[str]:
         """Replace the derived columns of stored missions (first_seen and last_seen stay)."""
@@ -436,37 +455,50 @@ class Store:
                 changed.append(row["uid"])
         return changed
 
-    def _group(self, mission: Mission, mission_id: int) -> None:
-        """Put a new mission in the group of a stored duplicate, or in a group of its own."""
-        keys = blocking_keys(mission)
-        group_uid, kind = mission.uid, ""
-        if keys:
-            marks = ", ".join("?" * len(keys))
-            rows = self.conn.execute(
-                "SELECT m.uid, m.source, m.url, m.title, m.description, m.client, m.group_uid "
-                f"FROM missions AS m WHERE m.id IN (SELECT DISTINCT mission_id "
-                f"FROM dedup_keys WHERE key IN ({marks}) ORDER BY mission_id DESC LIMIT ?)",
-                (*keys, DEDUP_CANDIDATES),
-            ).fetchall()
-            groups = {row["uid"]: row["group_uid"] or row["uid"] for row in rows}
-            candidates = (
-                Mission(
-                    uid=row["uid"],
-                    source=row["source"],
-                    url=row["url"],
-                    title=row["title"],
-                    description=row["description"],
-                    client=row["client"],
-                )
-                for row in rows
-            )
-            match = find_duplicate(mission, candidates)
-            if match is not None:
-                group_uid, kind = groups[match.uid], match.kind
-            self.conn.executemany(
-                "INSERT INTO dedup_keys (key, mission_id) VALUES (?, ?)",
-                ((key, mission_id) for key in keys),
-            )
+    def _find_groups(self, missions: list[Mission]) -> dict[str, tuple[list[str], str, str]]:
+        """For each new mission: its blocking keys, the group it joins and why (normalise.dedup).
+
+        Candidates are stored missions sharing a key, and the earlier missions of the same batch.
+        """
+        groups: dict[str, tuple[list[str], str, str]] = {}
+        batch: dict[str, list[tuple[Mission, str]]] = {}
+        for mission in missions:
+            keys = blocking_keys(mission)
+            group_uid, kind = mission.uid, ""
+            if keys:
+                candidates: dict[str, tuple[Mission, str]] = {}
+                for key in keys:
+                    for other, other_group in batch.get(key, ()):
+                        candidates[other.uid] = (other, other_group)
+                marks = ", ".join("?" * len(keys))
+                for row in self.execute(
+                    "SELECT m.uid, m.source, m.url, m.title, m.description, m.client, m.group_uid "
+                    f"FROM missions AS m WHERE m.id IN (SELECT DISTINCT mission_id "
+                    f"FROM dedup_keys WHERE key IN ({marks}) ORDER BY mission_id DESC LIMIT ?)",
+                    (*keys, DEDUP_CANDIDATES),
+                ):
+                    other = Mission(
+                        uid=row["uid"],
+                        source=row["source"],
+                        url=row["url"],
+                        title=row["title"],
+                        description=row["description"],
+                        client=row["client"],
+                    )
+                    candidates[other.uid] = (other, row["group_uid"] or row["uid"])
+                match = find_duplicate(mission, (c for c, _ in candidates.values()))
+                if match is not None:
+                    group_uid, kind = candidates[match.uid][1], match.kind
+                for key in keys:
+                    batch.setdefault(key, []).append((mission, group_uid))
+            groups[mission.uid] = (keys, group_uid, kind)
+        return groups
+
+    def _join_group(self, mission_id: int, keys: list[str], group_uid: str, kind: str) -> None:
+        self.conn.executemany(
+            "INSERT INTO dedup_keys (key, mission_id) VALUES (?, ?)",
+            ((key, mission_id) for key in keys),
+        )
         self.conn.execute(
             "UPDATE missions SET group_uid = ?, dup_kind = ? WHERE id = ?",
             (group_uid, kind, mission_id),
