@@ -883,7 +883,34 @@ def _example(name: str) -> str:
 
 def parse(text: str) -> Any:
     """The syntax tree of a query (raises QueryError); mostly useful to validate saved queries."""
-    return _Parser(text, tokenize(text)).parse()
+    return _expand_remote_words(_Parser(text, tokenize(text)).parse())
+
+
+# A freelancer typing "python remote" means remote missions about Python, not only those whose text
+# happens to say "remote": these plain words also match the remote class the normaliser found (from
+# a site's field, "100 % télétravail", "full remote"...). "-remote" excludes both.
+REMOTE_WORDS = {
+    "remote": "remote",
+    "teletravail": "remote",
+    "télétravail": "remote",
+    "hybrid": "hybrid",
+    "hybride": "hybrid",
+}
+
+
+def _expand_remote_words(node: Any) -> Any:
+    if isinstance(node, Term):
+        remote = REMOTE_WORDS.get(node.token.text.lower()) if node.token.kind == "word" else None
+        if remote is None:
+            return node
+        token = node.token
+        field = Token("field", token.text, token.pos, "remote", ":", remote, token.pos)
+        return Or([node, Term(field)])
+    if isinstance(node, And | Or):
+        node.children = [_expand_remote_words(child) for child in node.children]
+    elif isinstance(node, Not):
+        node.child = _expand_remote_words(node.child)
+    return node
 
 
 def match_order(profile_skills: Sequence[str]) -> tuple[str, str]:
