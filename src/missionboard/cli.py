@@ -266,6 +266,7 @@ def fetch(
             click.echo(f"missionboard: warning: {plain(warning)}", err=True)
     new_uids = [uid for report in reports for uid in report.result.new]
     announce_alerts(app, new_uids, echo=not as_json)
+    keep_match_scores(app)
     sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_FAILED)
 
 
@@ -309,6 +310,20 @@ def announce_alerts(app: App, new_uids: list[str], *, echo: bool = True) -> None
             problem = run_notify_command(config.fetch.notify_command, hit.name, hit.pairs())
             if problem:
                 click.echo(f"missionboard: warning: {problem}", err=True)
+
+
+def keep_match_scores(app: App) -> None:
+    """Keep the store's match scores for the profile (sort:match reads them; see Store.set_match_profile).
+
+    New missions are scored as they are stored; this only works after the profile changed. A busy
+    store is no failure: sort:match computes the shares itself until the next run.
+    """
+    from missionboard.query import prepare_match
+
+    try:
+        prepare_match(app.store, app.config.profile_skills)
+    except StoreError as exc:
+        click.echo(f"missionboard: warning: match scores not updated: {exc}", err=True)
 
 
 @cli.command()

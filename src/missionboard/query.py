@@ -75,6 +75,7 @@ class CompiledQuery:
     text: str = ""
     fts: tuple[str, ...] = ()  # the FTS5 MATCH expressions every result must satisfy
     match_any: str = ""  # sort:match only: "has one of the profile's skills" (no parameters)
+    match_slugs: tuple[str, ...] = ()  # sort:match only: the profile's skills (sorted slugs)
 
 
 NEWEST = "coalesce(m.posted_at, m.first_seen) DESC, m.id DESC"
@@ -485,6 +486,7 @@ class _Compiler:
     def compile_and(self, children: list[Any], top: bool) -> _Sql:
         texts: list[Any] = []
         others: list[_Sql] = []
+        prefilters: list[str] = []  # FTS expressions implied by skill: terms (see skill_prefilter)
         for child in children:
             if isinstance(child, Term) and child.token.kind == "field":
                 name = FIELDS.get(child.token.name.lower())
@@ -497,16 +499,23 @@ class _Compiler:
                 texts.append(child)
             else:
                 others.append(self.compile(child))
+                if isinstance(child, Term) and child.token.kind == "field":
+                    if FIELDS.get(child.token.name.lower()) == "skill":
+                        prefilter = skill_prefilter(child.token.value)
+                        if prefilter:
+                            prefilters.append(prefilter)
+        positive = [self.fts_expr(t) for t in texts if not isinstance(t, Not)] + prefilters
+        negative = [self.fts_expr(t.child) for t in texts if isinstance(t, Not)]
         parts: list[_Sql] = []
-        if texts:
-            merged = And(texts)
-            expr = self.fts_expr(merged)
-            if expr is not None:
-                parts.append(_fts_match(expr))
-                if top:
-                    self.top_fts.append(expr)
-            else:  # only negated text terms: each one excludes its matches
-                parts += [self.compile(t) for t in texts]
+        if positive:  # one MATCH for the whole group: the FTS index is read once
+            expr = "(" + " AND ".join(positive) + ")"  # type: ignore[arg-type]
+            if negative:
+                expr += " NOT (" + " OR ".join(negative) + ")"  # type: ignore[arg-type]
+            parts.append(_fts_match(expr))
+            if top:
+                self.top_fts.append(expr)
+        else:  # only negated text terms: each one excludes its matches
+            parts += [self.compile(t) for t in texts]
         parts += others
         if not parts:
             return _Sql("1", [])
@@ -794,6 +803,36 @@ def _has_skill(needle: str) -> _Sql:
     )
 
 
+def skill_prefilter(value: str) -> str:
+    """An FTS5 expression over the ``skills`` column that every mission matching ``skill:value``
+    satisfies (a superset: the exact test stays in SQL); '' when there is none worth using.
+
+    The FTS index holds each mission's skill slugs, so a skill's missions are found from the index
+    instead of testing every row: "site skill:wordpress" reads two doclists, not the whole store.
+    """
+    from missionboard.normalise.skills import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    alternatives = []
+    for raw in value.split(","):
+        raw = raw.strip()
+        if raw.endswith("*") and len(raw) > 1:
+            words = _FTS_TOKEN.findall(_fold(raw[:-1]))
+            # A one-letter prefix has no prefix index: it would merge every word starting so.
+            if not words or len(words[-1]) < 2:
+                return ""
+            alternatives.append('"' + " ".join(words) + '"*')
+            continue
+        slug = taxonomy.match_tag(raw) or (_fold(raw) if _fold(raw) in taxonomy.skills else None)
+        words = _FTS_TOKEN.findall(slug or "")
+        if not words:
+            return ""  # every alternative must have one, or the filter would lose matches
+        alternatives.append('"' + " ".join(words) + '"')
+    if not alternatives:
+        return ""
+    return "{skills} : (" + " OR ".join(alternatives) + ")"
+
+
 def _in(column: str, values: list[str]) -> _Sql:
     if len(values) == 1:
         return _Sql(f"{column} = ?", values)
@@ -913,13 +952,24 @@ def _expand_remote_words(node: Any) -> Any:
     return node
 
 
-def match_order(profile_skills: Sequence[str]) -> tuple[str, str]:
-    """ORDER BY for "match" (the share of a mission's skills found in the profile, then newest)
-    and the condition "has at least one of the profile's skills"; ('', '') without known skills."""
+def match_slugs(profile_skills: Sequence[str]) -> list[str]:
+    """The skill slugs of the profile's skills ([profile] skills), sorted; unknown ones dropped."""
     from missionboard.normalise.skills import load_taxonomy
 
     taxonomy = load_taxonomy()
-    slugs = list(dict.fromkeys(s for s in (taxonomy.match_tag(p) for p in profile_skills) if s))
+    return sorted({s for s in (taxonomy.match_tag(p) for p in profile_skills) if s})
+
+
+def prepare_match(store: Store, profile_skills: Sequence[str]) -> bool:
+    """Keep the store's match scores for this profile, so sort:match reads them in order instead
+    of computing every mission's share; True when they were recomputed (the profile changed)."""
+    return store.set_match_profile(match_slugs(profile_skills))
+
+
+def match_order(profile_skills: Sequence[str]) -> tuple[str, str]:
+    """ORDER BY for "match" (the share of a mission's skills found in the profile, then newest)
+    and the condition "has at least one of the profile's skills"; ('', '') without known skills."""
+    slugs = match_slugs(profile_skills)
     if not slugs:
         return "", ""
     tests = [
@@ -977,9 +1027,10 @@ def compile_query(
             0,
             0,
         )
-    order_by, match_any = SORTS[chosen], ""
+    order_by, match_any, slugs = SORTS[chosen], "", ()
     if chosen == "match":
         order_by, match_any = match_order(profile_skills)
+        slugs = tuple(match_slugs(profile_skills))
         if not order_by:
             token = compiler.sort_token
             raise QueryError(
@@ -997,6 +1048,7 @@ def compile_query(
         text,
         tuple(compiler.top_fts),
         match_any,
+        slugs,
     )
 
 
@@ -1057,10 +1109,13 @@ def _walk_in_order(store: Store, compiled: CompiledQuery, limit: int) -> bool:
     sample = 1000
     # The same filters with every text term taken as true (the "?" keeps the parameters in place).
     others = compiled.where.replace(_FTS_IN, "(? IS NOT NULL)")
+    # A range of the covering index (the newest ``sample`` entries), not a list of ids: that would
+    # read each mission's wide row.
     passed = store.execute(
-        f"SELECT count(*) {_FROM} WHERE m.id IN (SELECT id FROM missions "
-        f"ORDER BY coalesce(posted_at, first_seen) DESC, id DESC LIMIT ?) AND {others}",
-        [sample, *compiled.params],
+        f"SELECT count(*) {_FROM} WHERE coalesce(m.posted_at, m.first_seen) >= coalesce((SELECT "
+        "coalesce(posted_at, first_seen) FROM missions ORDER BY coalesce(posted_at, first_seen) "
+        f"DESC LIMIT 1 OFFSET ?), '') AND {others}",
+        [min(sample, size) - 1, *compiled.params],
     ).fetchone()[0]
     kept = hits * passed / max(1, min(sample, size))
     walked = size if kept < limit else limit * size / kept
@@ -1077,10 +1132,21 @@ def search_ids(
         # A unary + keeps SQLite from driving the query by the FTS matches (see above).
         where = where.replace(_FTS_IN, "+" + _FTS_IN)
     if limit is not None and compiled.match_any:
-        # Sorting every mission by its match share is slow on a large store, but only the few
-        # missions sharing a skill with the profile can rank above the rest, which follow newest
-        # first (along the covering index); so sort those few, then take the rest in order.
-        first = _ids(store, f"({where}) AND {compiled.match_any}", compiled, limit)
+        # Sorting every mission by its match share is slow on a large store, but only missions
+        # sharing a skill with the profile can rank above the rest, which follow newest first
+        # (along the covering index). Those few are read in order from the match scores the store
+        # keeps for the profile (see Store.set_match_profile), or else sorted here.
+        if store.match_profile() == list(compiled.match_slugs):
+            first = _ids(
+                store,
+                where,
+                compiled,
+                limit,
+                "ms.share DESC, ms.posted DESC, ms.id DESC",
+                "FROM match_scores AS ms CROSS JOIN missions AS m ON m.id = ms.id " + STATE_JOIN,
+            )
+        else:
+            first = _ids(store, f"({where}) AND {compiled.match_any}", compiled, limit)
         if len(first) < limit:
             rest = f"({where}) AND NOT {compiled.match_any}"
             first += _ids(store, rest, compiled, limit - len(first), NEWEST)
@@ -1094,8 +1160,9 @@ def _ids(
     compiled: CompiledQuery,
     limit: int | None,
     order_by: str | None = None,
+    from_: str = _FROM,
 ) -> list[int]:
-    sql = f"SELECT m.id {_FROM} WHERE {where} ORDER BY {order_by or compiled.order_by}"
+    sql = f"SELECT m.id {from_} WHERE {where} ORDER BY {order_by or compiled.order_by}"
     params = list(compiled.params)
     if limit is not None:
         sql += " LIMIT ?"

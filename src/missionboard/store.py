@@ -178,6 +178,39 @@ MIGRATIONS: list[str] = [
         budget_max, offers, views
     );
     """,
+    # 5: sort:match without reading every mission. For the profile in match_profile (the slugs of
+    # [profile] skills, set by Store.set_match_profile), match_scores holds each mission's share of
+    # skills found in the profile, in the order of the sort; missions sharing no skill have no row.
+    # The triggers keep it current as missions come and go.
+    """
+    CREATE TABLE match_profile (slug TEXT PRIMARY KEY);
+    CREATE TABLE match_scores (
+        id INTEGER PRIMARY KEY,
+        share REAL NOT NULL,
+        posted TEXT NOT NULL
+    );
+    CREATE INDEX match_scores_order ON match_scores(share DESC, posted DESC, id DESC);
+    CREATE TRIGGER missions_match_ai AFTER INSERT ON missions BEGIN
+        INSERT INTO match_scores (id, share, posted)
+        SELECT new.id, k * 1.0 / (length(new.skills) - length(replace(new.skills, ' ', '')) + 1),
+            coalesce(new.posted_at, new.first_seen)
+        FROM (SELECT count(*) AS k FROM match_profile
+              WHERE instr(' ' || new.skills || ' ', ' ' || slug || ' ') > 0)
+        WHERE k > 0;
+    END;
+    CREATE TRIGGER missions_match_au AFTER UPDATE OF skills, posted_at, first_seen ON missions BEGIN
+        DELETE FROM match_scores WHERE id = old.id;
+        INSERT INTO match_scores (id, share, posted)
+        SELECT new.id, k * 1.0 / (length(new.skills) - length(replace(new.skills, ' ', '')) + 1),
+            coalesce(new.posted_at, new.first_seen)
+        FROM (SELECT count(*) AS k FROM match_profile
+              WHERE instr(' ' || new.skills || ' ', ' ' || slug || ' ') > 0)
+        WHERE k > 0;
+    END;
+    CREATE TRIGGER missions_match_ad AFTER DELETE ON missions BEGIN
+        DELETE FROM match_scores WHERE id = old.id;
+    END;
+    """,
 ]
 
 # Joining user state through the group makes a mark on one copy show on all of them.
@@ -525,6 +558,41 @@ class Store:
             return None
         data = json.loads(row["raw"])
         return RawMission.from_json(data) if data else None
+
+    # --- match scores (sort:match) ---------------------------------------------------------------
+
+    def match_profile(self) -> list[str]:
+        """The skill slugs ``match_scores`` is kept for, sorted; [] when none."""
+        return [r[0] for r in self.execute("SELECT slug FROM match_profile ORDER BY slug")]
+
+    def set_match_profile(self, slugs: Iterable[str]) -> bool:
+        """Keep ``match_scores`` for these skill slugs (the profile's); True when recomputed.
+
+        Only a changed profile costs anything: one pass over the covering index (about a second
+        per million missions). Searches fall back to computing the share per mission meanwhile.
+        """
+        wanted = sorted(set(slugs))
+        if self.match_profile() == wanted:
+            return False
+        # The same arithmetic as the triggers and as query.match_order, so both orders agree.
+        tests = " + ".join(
+            "(instr(' ' || skills || ' ', ' {} ') > 0)".format(slug.replace("'", "''"))
+            for slug in wanted
+        )
+        with self.transaction():
+            self.conn.execute("DELETE FROM match_profile")
+            self.conn.execute("DELETE FROM match_scores")
+            self.conn.executemany(
+                "INSERT INTO match_profile (slug) VALUES (?)", [(s,) for s in wanted]
+            )
+            if wanted:
+                self.conn.execute(
+                    "INSERT INTO match_scores (id, share, posted) "
+                    "SELECT id, k * 1.0 / (length(skills) - length(replace(skills, ' ', '')) + 1), posted "
+                    f"FROM (SELECT id, skills, coalesce(posted_at, first_seen) AS posted, ({tests}) AS k "
+                    "FROM missions WHERE skills != '') WHERE k > 0"
+                )
+        return True
 
     def count(self, source: str | None = None) -> int:
         if source:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from missionboard.config import Config, Paths
-from missionboard.store import Store
+from missionboard.query import prepare_match
+from missionboard.store import Store, StoreError
 
 
 @dataclass
@@ -29,6 +30,10 @@ class Session:
         self.store = Store(self.paths.db)
         self._reader = Store(self.paths.db, check_same_thread=False)
         self._reader_lock = threading.Lock()
+        try:  # sort:match then reads the scores in order (see Store.set_match_profile)
+            prepare_match(self.store, self.config.profile_skills)
+        except StoreError:
+            pass  # a busy store: sort:match computes the shares itself meanwhile
 
     @contextmanager
     def reader(self) -> Iterator[Store]:
