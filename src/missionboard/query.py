@@ -12,13 +12,19 @@ What keeps it fast on a large store (see ``bench/query.py``):
 
 - Text terms of one AND group are merged into a single FTS5 MATCH (``a b -c`` becomes
   ``("a"* AND "b"*) NOT ("c"*)``), so the FTS index is read once.
-- The user's marks are tested with ``<state key> [NOT] IN (SELECT uid FROM user_state WHERE ...)``:
-  the few marked rows are read once instead of probing ``user_state`` for every mission, so the
-  planner drops the LEFT JOIN and walks a covering index (``missions_browse``, ``missions_by_budget``,
-  ``missions_by_rate``) in display order without ever reading the wide rows (the descriptions).
+- The user's marks are tested with ``<state key> [NOT] IN (SELECT uid FROM user_state WHERE ...)``
+  (the few marked rows are read once), and the default "not hidden" with a probe per mission (a
+  first screenful probes 200 times instead of reading every hidden mission). Either way the
+  planner drops the LEFT JOIN and walks a covering index (``missions_browse``,
+  ``missions_by_budget``, ``missions_by_rate``) in display order without ever reading the wide
+  rows (the descriptions).
+- ``skill:`` terms add an FTS5 filter on the ``skills`` column to their group's MATCH (a superset
+  of the exact SQL test, which stays): a rare skill, or a word next to a skill, is found from the
+  index instead of testing every row.
 - With a limit (a first screenful), common words walk that index in order and stop early, rare
-  ones are looked up from FTS and sorted (:func:`_walk_in_order` decides), and ``sort:match`` sorts
-  only the missions sharing a skill with the profile.
+  ones are looked up from FTS and sorted (:func:`_walk_in_order` decides). ``sort:match`` reads
+  the match scores the store keeps for the profile in order (``Store.set_match_profile``), or,
+  when they are for another profile, sorts only the missions sharing a skill with it.
 """
 
 from __future__ import annotations
@@ -74,6 +80,8 @@ class CompiledQuery:
     sort: str = "newest"
     text: str = ""
     fts: tuple[str, ...] = ()  # the FTS5 MATCH expressions every result must satisfy
+    # For each of those, the part made of words (without skill: filters); '' when there is none.
+    fts_words: tuple[str, ...] = ()
     match_any: str = ""  # sort:match only: "has one of the profile's skills" (no parameters)
     match_slugs: tuple[str, ...] = ()  # sort:match only: the profile's skills (sorted slugs)
 
@@ -399,6 +407,7 @@ class _Compiler:
         self.depth = depth
         self.hide_rules: list[_Sql] = []  # compiled hide rules, for is:hidden
         self.top_fts: list[str] = []  # MATCH expressions every result must satisfy
+        self.top_words: list[str] = []  # their words alone (CompiledQuery.fts_words)
         self.sort_token: Token | None = None
         self.sort: str | None = None
         self.include_hidden = False
@@ -468,6 +477,7 @@ class _Compiler:
             if expr is not None:
                 if top:
                     self.top_fts.append(expr)
+                    self.top_words.append(expr)
                 return _fts_match(expr)
             parts = [self.compile(c) for c in node.children]
             return _Sql(
@@ -504,16 +514,21 @@ class _Compiler:
                         prefilter = skill_prefilter(child.token.value)
                         if prefilter:
                             prefilters.append(prefilter)
-        positive = [self.fts_expr(t) for t in texts if not isinstance(t, Not)] + prefilters
+        words = [self.fts_expr(t) for t in texts if not isinstance(t, Not)]
+        positive = words + prefilters
         negative = [self.fts_expr(t.child) for t in texts if isinstance(t, Not)]
         parts: list[_Sql] = []
         if positive:  # one MATCH for the whole group: the FTS index is read once
             expr = "(" + " AND ".join(positive) + ")"  # type: ignore[arg-type]
             if negative:
                 expr += " NOT (" + " OR ".join(negative) + ")"  # type: ignore[arg-type]
-            parts.append(_fts_match(expr))
+            # Made of skill: terms only, the MATCH is a shortcut next to their exact test.
+            parts.append(_Sql(_SKILLS_IN if not texts else _FTS_IN, [expr]))
             if top:
                 self.top_fts.append(expr)
+                self.top_words.append(
+                    expr if not prefilters else "(" + " AND ".join(words) + ")" if words else ""  # type: ignore[arg-type]
+                )
         else:  # only negated text terms: each one excludes its matches
             parts += [self.compile(t) for t in texts]
         parts += others
@@ -786,6 +801,9 @@ class _Compiler:
 INDEXED_SORTS = {"newest", "oldest", "budget", "rate"}
 
 _FTS_IN = "m.id IN (SELECT rowid FROM missions_fts WHERE missions_fts MATCH ?)"
+# The same for a MATCH made only of skill: prefilters (see skill_prefilter): the exact test of
+# each skill sits next to it, so a walk along an index can drop it (search_ids).
+_SKILLS_IN = "m.id IN (SELECT rowid FROM missions_fts(?))"
 
 
 def _fts_match(expr: str) -> _Sql:
@@ -1016,7 +1034,11 @@ def compile_query(
     clauses = [] if body.sql == "1" else [body.sql]
     clause_params = list(body.params)
     if not compiler.include_hidden:
-        clauses.append(f"{STATE_KEY} NOT IN (SELECT uid FROM user_state WHERE hidden = 1)")
+        # Probed per mission, not a list of every hidden one: a first screenful then costs
+        # 200 probes, not the reading of all the user's hidden missions (10 ms at 1M).
+        clauses.append(
+            f"NOT EXISTS (SELECT 1 FROM user_state AS h WHERE h.uid = {STATE_KEY} AND h.hidden = 1)"
+        )
         for rule_sql in rules:
             clauses.append(f"NOT ({rule_sql.sql})")
             clause_params += rule_sql.params
@@ -1040,15 +1062,16 @@ def compile_query(
             )
     where_sql = " AND ".join(clauses) if clauses else "1"
     return CompiledQuery(
-        where_sql,
-        clause_params,
-        order_by,
-        compiler.include_hidden,
-        chosen,
-        text,
-        tuple(compiler.top_fts),
-        match_any,
-        slugs,
+        where=where_sql,
+        params=clause_params,
+        order_by=order_by,
+        include_hidden=compiler.include_hidden,
+        sort=chosen,
+        text=text,
+        fts=tuple(compiler.top_fts),
+        fts_words=tuple(compiler.top_words),
+        match_any=match_any,
+        match_slugs=slugs,
     )
 
 
@@ -1083,43 +1106,50 @@ def _walk_in_order(store: Store, compiled: CompiledQuery, limit: int) -> bool:
 
     SQLite answers ``m.id IN (FTS match)`` by reading each of the ``h`` matching rows and sorting
     them. Walking the index in display order instead checks about ``limit * N / h'`` entries (all
-    ``N`` if fewer than ``limit`` match), ``h'`` being the matches that pass the other filters too,
-    and stops. So: walk when that is cheaper than ``_LOOKUP_COST * h`` (a word in a fifth of the
-    store; "site skill:wordpress budget>=500", whose common word is thinned out by cheap filters),
-    drive by FTS otherwise (a rare word or phrase). Both shares are measured on the newest missions
-    (the text terms' on the last 20,000 ids, the other filters' on the newest thousand), which is
-    also where a walk in display order looks first.
+    ``N`` if fewer than ``limit`` match), ``h'`` being the missions that pass every term, and
+    stops. So: walk when that is cheaper than ``_LOOKUP_COST * h`` (a word in a fifth of the
+    store, a common skill), drive by FTS otherwise (a rare word, phrase or skill; "site
+    skill:wordpress budget>=500"). The shares are measured on the newest missions (the MATCH's
+    on the last 20,000 ids, the other terms' on the newest thousand), which is also where a walk
+    in display order looks first. A skill: term is counted once: its exact test is among the
+    other terms, so the words' share is measured without the skill's FTS filter.
     """
     if not compiled.fts or compiled.sort not in INDEXED_SORTS:
         return False
     size = store.execute("SELECT max(id) FROM missions").fetchone()[0] or 0
-    # The text terms' share, measured on the newest ids (FTS5 seeks straight to a rowid range),
-    # with whole words first: a prefix merges every expansion over the whole index first.
     window = min(size, 20000)
     probe = "SELECT count(*) FROM missions_fts WHERE missions_fts MATCH ? AND rowid > ?"
-    share = 1.0
-    for expr in compiled.fts:
-        whole = expr.replace('"*', '"')
-        found = store.execute(probe, (whole, size - window)).fetchone()[0]
-        if found * size < _LOOKUP_COST * window * limit and whole != expr:
-            # Rare as whole words: only the prefix can tell (a rare prefix merges cheaply).
-            found = store.execute(probe, (expr, size - window)).fetchone()[0]
-        share = min(share, found / max(1, window))
-    hits = share * size
+    shares: dict[str, float] = {}
+
+    def share(expr: str) -> float:
+        """The share of the newest ids matching ``expr`` (FTS5 seeks straight to a rowid range),
+        whole words first: a prefix merges every expansion over the whole index first."""
+        if expr not in shares:
+            whole = expr.replace('"*', '"')
+            found = store.execute(probe, (whole, size - window)).fetchone()[0]
+            if found * size < _LOOKUP_COST * window * limit and whole != expr:
+                # Rare as whole words: only the prefix can tell (a rare prefix merges cheaply).
+                found = store.execute(probe, (expr, size - window)).fetchone()[0]
+            shares[expr] = found / max(1, window)
+        return shares[expr]
+
+    read = min(share(expr) for expr in compiled.fts) * size  # what driving by FTS reads
+    words = min((share(expr) for expr in compiled.fts_words if expr), default=1.0) * size
     sample = 1000
-    # The same filters with every text term taken as true (the "?" keeps the parameters in place).
+    # Every other term, with the MATCHes taken as true (the "?" keeps the parameters in place),
+    # on a range of the covering index (the newest ``sample`` entries), not a list of ids: that
+    # would read each mission's wide row.
     others = compiled.where.replace(_FTS_IN, "(? IS NOT NULL)")
-    # A range of the covering index (the newest ``sample`` entries), not a list of ids: that would
-    # read each mission's wide row.
+    others = others.replace(_SKILLS_IN, "(? IS NOT NULL)")
     passed = store.execute(
         f"SELECT count(*) {_FROM} WHERE coalesce(m.posted_at, m.first_seen) >= coalesce((SELECT "
         "coalesce(posted_at, first_seen) FROM missions ORDER BY coalesce(posted_at, first_seen) "
         f"DESC LIMIT 1 OFFSET ?), '') AND {others}",
         [min(sample, size) - 1, *compiled.params],
     ).fetchone()[0]
-    kept = hits * passed / max(1, min(sample, size))
+    kept = words * passed / max(1, min(sample, size))
     walked = size if kept < limit else limit * size / kept
-    return walked < _LOOKUP_COST * hits
+    return walked < _LOOKUP_COST * read
 
 
 def search_ids(
@@ -1131,6 +1161,9 @@ def search_ids(
     if limit is not None and _walk_in_order(store, compiled, limit):
         # A unary + keeps SQLite from driving the query by the FTS matches (see above).
         where = where.replace(_FTS_IN, "+" + _FTS_IN)
+        # A skill's exact test is cheap on the index entry; its MATCH would read every mission
+        # that mentions the word anywhere. The "?" keeps the parameters in place.
+        where = where.replace(_SKILLS_IN, "(? IS NOT NULL)")
     if limit is not None and compiled.match_any:
         # Sorting every mission by its match share is slow on a large store, but only missions
         # sharing a skill with the profile can rank above the rest, which follow newest first
