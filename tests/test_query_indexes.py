@@ -152,3 +152,24 @@ def test_scores_follow_missions_and_the_profile(store):
     profile = {"profile_skills": PROFILE}
     full = uids(store, "", sort="match", **profile)
     assert uids(store, "", sort="match", limit=5, **profile) == full[:5]
+
+
+def test_a_busy_store_leaves_the_scores_stale_and_sort_match_still_right(store, tmp_path):
+    import sqlite3
+
+    from missionboard.store import StoreError
+
+    prepare_match(store, ["docker"])
+    other = sqlite3.connect(tmp_path / "demo.db")
+    other.execute("BEGIN IMMEDIATE")  # another process writing
+    store.conn.execute("PRAGMA busy_timeout = 50")
+    try:
+        with pytest.raises(StoreError, match="busy"):
+            prepare_match(store, PROFILE)
+    finally:
+        other.rollback()
+        other.close()
+    assert store.match_profile() == ["docker"]  # untouched, so sort:match computes the shares
+    stale = uids(store, "", sort="match", profile_skills=PROFILE, limit=30)
+    prepare_match(store, PROFILE)
+    assert uids(store, "", sort="match", profile_skills=PROFILE, limit=30) == stale

@@ -579,19 +579,22 @@ class Store:
             "(instr(' ' || skills || ' ', ' {} ') > 0)".format(slug.replace("'", "''"))
             for slug in wanted
         )
-        with self.transaction():
-            self.conn.execute("DELETE FROM match_profile")
-            self.conn.execute("DELETE FROM match_scores")
-            self.conn.executemany(
-                "INSERT INTO match_profile (slug) VALUES (?)", [(s,) for s in wanted]
-            )
-            if wanted:
-                self.conn.execute(
-                    "INSERT INTO match_scores (id, share, posted) "
-                    "SELECT id, k * 1.0 / (length(skills) - length(replace(skills, ' ', '')) + 1), posted "
-                    f"FROM (SELECT id, skills, coalesce(posted_at, first_seen) AS posted, ({tests}) AS k "
-                    "FROM missions WHERE skills != '') WHERE k > 0"
+        try:
+            with self.transaction():
+                self.conn.execute("DELETE FROM match_profile")
+                self.conn.execute("DELETE FROM match_scores")
+                self.conn.executemany(
+                    "INSERT INTO match_profile (slug) VALUES (?)", [(s,) for s in wanted]
                 )
+                if wanted:
+                    self.conn.execute(
+                        "INSERT INTO match_scores (id, share, posted) "
+                        "SELECT id, k * 1.0 / (length(skills) - length(replace(skills, ' ', '')) + 1), posted "
+                        f"FROM (SELECT id, skills, coalesce(posted_at, first_seen) AS posted, ({tests}) AS k "
+                        "FROM missions WHERE skills != '') WHERE k > 0"
+                    )
+        except sqlite3.OperationalError as exc:  # a read-only file, a full disk
+            raise self._explain(exc) from None
         return True
 
     def count(self, source: str | None = None) -> int:
