@@ -72,11 +72,35 @@ def test_skill_terms_are_merged_into_the_text_match(store):
         assert "senior" not in text[uid]
 
 
-def match_order_without_scores(store, query, limit=None):
+@pytest.mark.parametrize(
+    "query",
+    [
+        "skill:python",
+        "skill:wordpress,php sort:budget",
+        "développeur skill:wordpress",
+        "skill:react* -senior",
+        "(skill:python OR skill:php) remote:remote",
+        "-(skill:python skill:django)",
+        "budget>=100 skill:javascript,react,wordpress sort:budget",
+    ],
+)
+def test_both_plans_give_the_first_of_the_full_order(store, monkeypatch, query):
+    """Walking an index (skill MATCH dropped) and driving by the MATCH agree with the full list."""
+    from missionboard import query as module
+
+    full = uids(store, query)
+    assert full, query
+    for walk in (True, False):
+        monkeypatch.setattr(module, "_walk_in_order", lambda *a, walk=walk: walk)
+        for limit in (1, 4, len(full) + 2):
+            assert uids(store, query, limit=limit) == full[:limit], (walk, limit)
+
+
+def match_order_without_scores(store, query):
     kept = store.match_profile()
     store.set_match_profile([])
     try:
-        return uids(store, query, sort="match", profile_skills=PROFILE, limit=limit)
+        return uids(store, query, sort="match", profile_skills=PROFILE)
     finally:
         store.set_match_profile(kept)
 
