@@ -1203,11 +1203,15 @@ def _ids(
     return [row[0] for row in store.execute(sql, params)]
 
 
-def count(store: Store, query: str | CompiledQuery, **compile_kwargs: Any) -> int:
-    """How many missions match."""
+def count(
+    store: Store, query: str | CompiledQuery, *, groups: bool = False, **compile_kwargs: Any
+) -> int:
+    """How many missions match; with ``groups``, a duplicate group counts once (as the TUI's
+    list shows it)."""
     compiled = _as_compiled(query, store, compile_kwargs)
+    what = f"count(DISTINCT {STATE_KEY})" if groups else "count(*)"
     return store.execute(
-        f"SELECT count(*) {_FROM} WHERE {compiled.where}", compiled.params
+        f"SELECT {what} {_FROM} WHERE {compiled.where}", compiled.params
     ).fetchone()[0]
 
 

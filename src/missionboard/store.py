@@ -604,6 +604,12 @@ class Store:
             ).fetchone()[0]
         return self.execute("SELECT count(*) FROM missions").fetchone()[0]
 
+    def count_groups(self) -> int:
+        """How many missions once duplicates are grouped (each group counts once)."""
+        return self.execute(
+            "SELECT count(*) FROM missions WHERE group_uid IS NULL OR group_uid = uid"
+        ).fetchone()[0]
+
     def iter_rows(
         self, where: str = "", params: Iterable[Any] = (), order_by: str = ""
     ) -> Iterator[sqlite3.Row]:

@@ -31,6 +31,7 @@ class SearchIndex:
         self._order: dict[str, array] = {}
         self._cache: OrderedDict[tuple, list[int]] = OrderedDict()
         self._cache_size = cache_size
+        self._groups: dict[int, tuple[str, bool]] | None = None
 
     def clear(self, *, orders: bool = False) -> None:
         """Forget cached results (the user's marks changed) and, with ``orders``, the sort orders."""
@@ -39,6 +40,7 @@ class SearchIndex:
             if orders:
                 self._rank.clear()
                 self._order.clear()
+                self._groups = None
 
     def has_order(self, sort: str) -> bool:
         return sort in self._rank
@@ -103,6 +105,46 @@ class SearchIndex:
         )
         return self._in_order(found, sort, self._rank[sort])
 
+    def collapse(self, store: Store, ids: list[int]) -> list[int]:
+        """``ids`` with one mission per duplicate group, in their order.
+
+        DESIGN: duplicates are grouped, not deleted, and one row shows "also on X". That row is
+        the group's first mission (the one the freelancer met first) when it matches, else the
+        first of the copies that match, so a search only a copy matches (``source:`` the copy's
+        site) still shows it.
+        """
+        groups = self._groups
+        if groups is None:
+            # Only missions in a group of two or more, read once per reload of the store:
+            # id -> (group, whether it is the group's first mission).
+            groups = {
+                mission_id: (group, uid == group)
+                for mission_id, group, uid in _rows(
+                    store,
+                    "SELECT id, group_uid, uid FROM missions WHERE group_uid IN "
+                    "(SELECT group_uid FROM missions WHERE group_uid != uid)",
+                )
+            }
+            with self._lock:
+                self._groups = groups
+        if not groups:
+            return ids
+        grouped = [groups[i] for i in ids if i in groups]
+        if not grouped:
+            return ids
+        with_first = {group for group, first in grouped if first}
+        seen: set[str] = set()
+        out = []
+        for mission_id in ids:
+            entry = groups.get(mission_id)
+            if entry is not None:
+                group, first = entry
+                if group in seen or (group in with_first and not first):
+                    continue
+                seen.add(group)
+            out.append(mission_id)
+        return out
+
     def _in_order(self, found: list[int], sort: str, rank: array) -> list[int]:
         size = len(rank)
         # Missions newer than the order (written since it was read) come first, newest first.
@@ -141,6 +183,17 @@ def _ids(store: Store, sql: str, params: list) -> list[int]:
     cursor.row_factory = None
     try:
         return [row[0] for row in cursor.execute(sql, params)]
+    except sqlite3.OperationalError as exc:
+        raise store._explain(exc) from None
+    finally:
+        cursor.close()
+
+
+def _rows(store: Store, sql: str) -> list[tuple]:
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    try:
+        return [tuple(row) for row in cursor.execute(sql)]
     except sqlite3.OperationalError as exc:
         raise store._explain(exc) from None
     finally:

@@ -47,6 +47,7 @@ class ListRow:
     pipeline: str
     note: bool
     snoozed: bool
+    others: int = 0  # the other missions of its duplicate group (shown as "+N", not as rows)
 
     def match(self, mine: frozenset[str]) -> float:
         """Share of this mission's skills the freelancer has (0 to 1)."""
@@ -58,7 +59,8 @@ class ListRow:
 _ROW_SQL = (
     "SELECT m.id, m.uid, m.source, m.title, coalesce(m.posted_at, m.first_seen) AS posted, "
     "m.budget_kind, m.budget_min, m.budget_max, m.currency, m.daily_rate, m.remote, m.skills, "
-    "s.read, s.starred, s.hidden, s.pipeline, s.note, s.snoozed_until "
+    "s.read, s.starred, s.hidden, s.pipeline, s.note, s.snoozed_until, "
+    "(SELECT count(*) - 1 FROM missions AS g WHERE g.group_uid = m.group_uid) AS others "
     f"FROM missions AS m {STATE_JOIN} "
     "WHERE m.id IN ({marks})"
 )
@@ -85,6 +87,7 @@ def _to_row(record, now: datetime) -> ListRow:
         pipeline=record["pipeline"] or "new",
         note=bool(record["note"]),
         snoozed=bool(snoozed) and datetime.fromisoformat(snoozed) > now,
+        others=max(0, record["others"] or 0),
     )
 
 

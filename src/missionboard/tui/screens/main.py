@@ -100,7 +100,7 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self.search_input.cursor_blink = not self.app.is_headless
         self.shown_max_id = self.max_id()
-        self.total = self.session.store.count()
+        self.total = self.session.store.count_groups()
         self.mission_list.focus()
         self.update_layout(self.app.size.width)
         self.run_search()
@@ -189,11 +189,14 @@ class MainScreen(Screen):
                     first = self.index.search_top(reader, query, sort, self.compile_kwargs())
                     if first is None:  # the order of the whole store is not read yet
                         first = search.search_ids(reader, query, limit=200, **kwargs)
+                    first = self.index.collapse(reader, first)
                     if worker.is_cancelled:
                         return
                     if first:  # "nothing matches" waits for the full search to say so
                         self.app.call_from_thread(self.show_results, first, generation, False)
-                ids = self.index.search(reader, query, sort, self.compile_kwargs())
+                ids = self.index.collapse(
+                    reader, self.index.search(reader, query, sort, self.compile_kwargs())
+                )
         except search.QueryError as exc:
             self.app.call_from_thread(self.show_query_error, query, exc)
             return
@@ -284,7 +287,7 @@ class MainScreen(Screen):
                     return
                 try:
                     query = search.combine(view.query, "is:unread")
-                    counts[view.name] = search.count(store, query, **kwargs)
+                    counts[view.name] = search.count(store, query, groups=True, **kwargs)
                 except (search.QueryError, StoreError):
                     continue
         self.app.call_from_thread(self._set_unread, counts)
@@ -302,7 +305,9 @@ class MainScreen(Screen):
         if newest <= self.shown_max_id:
             return
         waiting = self.session.store.execute(
-            "SELECT count(*) FROM missions WHERE id > ?", (self.shown_max_id,)
+            # A copy of a mission already listed adds no row: it is not news.
+            "SELECT count(*) FROM missions WHERE id > ? AND (group_uid IS NULL OR group_uid = uid)",
+            (self.shown_max_id,),
         ).fetchone()[0]
         if waiting != self.new_waiting:
             self.new_waiting = waiting
@@ -495,7 +500,7 @@ class MainScreen(Screen):
         self.index.clear(orders=True)
         self.mission_list.clear_cache()
         self.shown_max_id = self.max_id()
-        self.total = self.session.store.count()
+        self.total = self.session.store.count_groups()
         self.new_waiting = 0
         self.run_search()
         self.count_unread()

@@ -319,7 +319,12 @@ class MissionList(ScrollView, can_focus=True):
         pipeline = PIPELINE_MARKS.get(row.pipeline, "✎" if row.note else " ")
         segments.append(Segment(pipeline + " ", base + _BOLD))
         cell(format_age(row.posted, self.now()), "age", self.style_of("mission-list--dim"), True)
-        cell(row.source, "source", _ITALIC)
+        # A duplicate group is one row: "+1" says the mission is also on another site.
+        source = f"{row.source} +{row.others}" if row.others else row.source
+        if row.others and len(source) > widths["source"]:
+            keep = max(1, widths["source"] - len(f" +{row.others}") - 1)
+            source = f"{row.source[:keep]}… +{row.others}"
+        cell(source, "source", _ITALIC)
         cell(row.title, "title", None if row.read else unread)
         budget = format_budget(row.budget_kind, row.budget_min, row.budget_max, row.currency)
         cell(budget, "budget", None, True)
