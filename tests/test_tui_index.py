@@ -74,3 +74,31 @@ def test_the_top_window_gives_the_first_matches_in_order(shared_store):
     everything = index.search(store, "", "newest", KWARGS)
     top = index.search_top(store, "site", "newest", KWARGS, window=10)
     assert top == [i for i in full if i in set(everything[:10])]
+
+
+@pytest.mark.parametrize("sort", search.SORTS)
+def test_the_demo_duplicates_are_one_row_each(tmp_path, sort):
+    """The demo's 125 real missions hold 4 groups of 2 or 3 (5 copies): the list shows 120 rows,
+    the group's first mission standing for it, and a search only a copy matches shows the copy."""
+    from missionboard.demo import build_demo_store
+
+    build_demo_store(tmp_path / "demo.db")
+    with Store(tmp_path / "demo.db") as store:
+        index = SearchIndex()
+        groups = dict(store.execute("SELECT id, coalesce(group_uid, uid) FROM missions").fetchall())
+        firsts = {r[0] for r in store.execute("SELECT id FROM missions WHERE group_uid = uid")}
+        everything = index.search(store, "", sort, KWARGS)
+        rows = index.collapse(store, everything)
+        assert len(everything) == 125 and len(rows) == 120 == store.count_groups()
+        assert len({groups[i] for i in rows}) == 120 and set(rows) <= firsts
+        assert rows == [i for i in everything if i in set(rows)]  # the order is kept
+        assert search.count(store, "", groups=True, **KWARGS) == 120
+        copies = store.execute(
+            "SELECT id, source FROM missions WHERE group_uid != uid AND dup_kind = 'other_source'"
+        ).fetchall()
+        assert copies, "the demo has a mission on two sites"
+        for mission_id, source in copies:
+            # Every result is from that source, so the copy (or another copy on that site)
+            # stands for the group even though the group's first mission is elsewhere.
+            found = index.collapse(store, index.search(store, f"source:{source}", sort, KWARGS))
+            assert groups[mission_id] in {groups[i] for i in found}, source
