@@ -6,6 +6,7 @@ endpoint's field mappings; the engine turns those into RawMission records.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -40,8 +41,45 @@ def _rss_value(entry: Any, key: str) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def parse_feed(body: bytes) -> feedparser.FeedParserDict:
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
+
+
+def _cp1252_for_bad_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("missionboard-cp1252", _cp1252_for_bad_bytes)
+
+
+def repair_utf8(body: bytes) -> tuple[bytes, int]:
+    """A UTF-8 feed with stray bytes that are not UTF-8 (a CMS pasting Latin-1 into it), repaired.
+
+    feedparser would read the whole document as windows-1252 instead, turning every valid accent
+    into two characters ("crème" -> "crÃ¨me"). Here only the bad bytes are read as windows-1252
+    (where they almost always come from), the rest stays UTF-8. Returns the body and how many bad
+    bytes were read so; a document declaring another encoding, or valid, is left alone.
+    """
+    if body.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return body, 0  # UTF-16 or UTF-32, by its byte order mark
+    declared = _XML_ENCODING.match(body[:200])
+    if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        return body, 0
+    try:
+        body.decode("utf-8")
+        return body, 0
+    except UnicodeDecodeError:
+        pass
+    bad = len(body) - len(body.decode("utf-8", errors="ignore").encode("utf-8"))
+    return body.decode("utf-8", errors="missionboard-cp1252").encode("utf-8"), bad
+
+
+def parse_feed(body: bytes, warnings: list[str] | None = None) -> feedparser.FeedParserDict:
     """feedparser over bytes; a feed with no items and a parse error is an error, not an empty feed."""
+    body, bad = repair_utf8(body)
+    if bad and warnings is not None:
+        what = "1 byte of the feed was" if bad == 1 else f"{bad} bytes of the feed were"
+        warnings.append(f"{what} not UTF-8 (read as windows-1252)")
     parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     if parsed.bozo and not parsed.entries:
         reason = getattr(parsed.get("bozo_exception"), "getMessage", None)
@@ -53,7 +91,7 @@ def parse_feed(body: bytes) -> feedparser.FeedParserDict:
 def iter_rss(
     endpoint: Endpoint, body: bytes, fetched_at: datetime, base_url: str, warnings: list[str]
 ) -> Iterator[dict[str, Any]]:
-    parsed = parse_feed(body)
+    parsed = parse_feed(body, warnings)
     if parsed.bozo:
         reason = re.sub(
             r"^<unknown>:(\d+):(\d+):", r"line \1, column \2:", str(parsed.get("bozo_exception"))
