@@ -37,7 +37,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from missionboard.model import Category, Contract, Pipeline, Remote, Status, iso, utc_now
-from missionboard.store import STATE_JOIN
+from missionboard.store import STATE_JOIN, match_share, skill_tests
 
 if TYPE_CHECKING:
     import sqlite3
@@ -990,15 +990,8 @@ def match_order(profile_skills: Sequence[str]) -> tuple[str, str]:
     slugs = match_slugs(profile_skills)
     if not slugs:
         return "", ""
-    tests = [
-        "(instr(m.skills, '{0}') > 0 AND instr(' ' || m.skills || ' ', ' {0} ') > 0)".format(
-            slug.replace("'", "''")
-        )
-        for slug in slugs
-    ]
-    total = "(length(m.skills) - length(replace(m.skills, ' ', '')) + 1)"
-    share = f"CASE WHEN m.skills = '' THEN 0 ELSE ({' + '.join(tests)}) * 1.0 / {total} END"
-    return f"{share} DESC, {NEWEST}", "(" + " OR ".join(tests) + ")"
+    share = f"CASE WHEN m.skills = '' THEN 0 ELSE {match_share(slugs, 'm.skills')} END"
+    return f"{share} DESC, {NEWEST}", "(" + " OR ".join(skill_tests(slugs, "m.skills")) + ")"
 
 
 def compile_query(

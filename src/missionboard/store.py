@@ -36,6 +36,35 @@ class StoreError(Exception):
     """A database problem worded for the user (not SQLite, locked, read-only, newer schema)."""
 
 
+def skill_tests(slugs: Iterable[str], skills: str = "skills") -> list[str]:
+    """One SQL test per slug: does the space-separated ``skills`` column hold it. The plain
+    instr() first: most rows fail it without building the padded string."""
+    return [
+        "(instr({0}, '{1}') > 0 AND instr(' ' || {0} || ' ', ' {1} ') > 0)".format(
+            skills, slug.replace("'", "''")
+        )
+        for slug in slugs
+    ]
+
+
+def match_share(slugs: Iterable[str], skills: str = "skills") -> str:
+    """SQL for the share of a mission's skills found among ``slugs`` (skills not empty).
+
+    The one formula behind sort:match: the query compiler's ORDER BY, the scores kept by
+    Store.set_match_profile and, written over the match_profile table, the triggers below.
+    """
+    total = f"(length({skills}) - length(replace({skills}, ' ', '')) + 1)"
+    return f"({' + '.join(skill_tests(slugs, skills))}) * 1.0 / {total}"
+
+
+# The triggers' form of match_share: the profile is read from match_profile.
+_SCORE_NEW_ROW = """INSERT INTO match_scores (id, share, posted)
+        SELECT new.id, k * 1.0 / (length(new.skills) - length(replace(new.skills, ' ', '')) + 1),
+            coalesce(new.posted_at, new.first_seen)
+        FROM (SELECT count(*) AS k FROM match_profile
+              WHERE instr(' ' || new.skills || ' ', ' ' || slug || ' ') > 0)
+        WHERE k > 0;"""
+
 # Each entry migrates the schema from version N to N+1. Never edit a released entry: append one.
 MIGRATIONS: list[str] = [
     """
@@ -182,7 +211,7 @@ MIGRATIONS: list[str] = [
     # [profile] skills, set by Store.set_match_profile), match_scores holds each mission's share of
     # skills found in the profile, in the order of the sort; missions sharing no skill have no row.
     # The triggers keep it current as missions come and go.
-    """
+    f"""
     CREATE TABLE match_profile (slug TEXT PRIMARY KEY);
     CREATE TABLE match_scores (
         id INTEGER PRIMARY KEY,
@@ -191,21 +220,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX match_scores_order ON match_scores(share DESC, posted DESC, id DESC);
     CREATE TRIGGER missions_match_ai AFTER INSERT ON missions BEGIN
-        INSERT INTO match_scores (id, share, posted)
-        SELECT new.id, k * 1.0 / (length(new.skills) - length(replace(new.skills, ' ', '')) + 1),
-            coalesce(new.posted_at, new.first_seen)
-        FROM (SELECT count(*) AS k FROM match_profile
-              WHERE instr(' ' || new.skills || ' ', ' ' || slug || ' ') > 0)
-        WHERE k > 0;
+        {_SCORE_NEW_ROW}
     END;
     CREATE TRIGGER missions_match_au AFTER UPDATE OF skills, posted_at, first_seen ON missions BEGIN
         DELETE FROM match_scores WHERE id = old.id;
-        INSERT INTO match_scores (id, share, posted)
-        SELECT new.id, k * 1.0 / (length(new.skills) - length(replace(new.skills, ' ', '')) + 1),
-            coalesce(new.posted_at, new.first_seen)
-        FROM (SELECT count(*) AS k FROM match_profile
-              WHERE instr(' ' || new.skills || ' ', ' ' || slug || ' ') > 0)
-        WHERE k > 0;
+        {_SCORE_NEW_ROW}
     END;
     CREATE TRIGGER missions_match_ad AFTER DELETE ON missions BEGIN
         DELETE FROM match_scores WHERE id = old.id;
@@ -574,11 +593,6 @@ class Store:
         wanted = sorted(set(slugs))
         if self.match_profile() == wanted:
             return False
-        # The same arithmetic as the triggers and as query.match_order, so both orders agree.
-        tests = " + ".join(
-            "(instr(' ' || skills || ' ', ' {} ') > 0)".format(slug.replace("'", "''"))
-            for slug in wanted
-        )
         try:
             with self.transaction():
                 self.conn.execute("DELETE FROM match_profile")
@@ -587,11 +601,11 @@ class Store:
                     "INSERT INTO match_profile (slug) VALUES (?)", [(s,) for s in wanted]
                 )
                 if wanted:
+                    # Only missions sharing a skill: "any test" before the share is computed.
                     self.conn.execute(
-                        "INSERT INTO match_scores (id, share, posted) "
-                        "SELECT id, k * 1.0 / (length(skills) - length(replace(skills, ' ', '')) + 1), posted "
-                        f"FROM (SELECT id, skills, coalesce(posted_at, first_seen) AS posted, ({tests}) AS k "
-                        "FROM missions WHERE skills != '') WHERE k > 0"
+                        "INSERT INTO match_scores (id, share, posted) SELECT id, "
+                        f"{match_share(wanted)}, coalesce(posted_at, first_seen) FROM missions "
+                        f"WHERE {' OR '.join(skill_tests(wanted))}"
                     )
         except sqlite3.OperationalError as exc:  # a read-only file, a full disk
             raise self._explain(exc) from None

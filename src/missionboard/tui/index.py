@@ -14,6 +14,8 @@ import sqlite3
 import threading
 from array import array
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from missionboard.store import STATE_JOIN, Store
@@ -177,24 +179,25 @@ def _placeholders(sql: str) -> int:
     return count
 
 
-def _ids(store: Store, sql: str, params: list) -> list[int]:
-    # Plain tuples: the store's sqlite3.Row factory costs a third of the time on 100k rows.
+@contextmanager
+def _plain_cursor(store: Store) -> Iterator[sqlite3.Cursor]:
+    """A cursor giving plain tuples (the store's sqlite3.Row factory costs a third of the time on
+    100k rows), with SQLite's errors worded for the user."""
     cursor = store.conn.cursor()
     cursor.row_factory = None
     try:
-        return [row[0] for row in cursor.execute(sql, params)]
+        yield cursor
     except sqlite3.OperationalError as exc:
         raise store._explain(exc) from None
     finally:
         cursor.close()
+
+
+def _ids(store: Store, sql: str, params: list) -> list[int]:
+    with _plain_cursor(store) as cursor:
+        return [row[0] for row in cursor.execute(sql, params)]
 
 
 def _rows(store: Store, sql: str) -> list[tuple]:
-    cursor = store.conn.cursor()
-    cursor.row_factory = None
-    try:
-        return [tuple(row) for row in cursor.execute(sql)]
-    except sqlite3.OperationalError as exc:
-        raise store._explain(exc) from None
-    finally:
-        cursor.close()
+    with _plain_cursor(store) as cursor:
+        return cursor.execute(sql).fetchall()
